@@ -1,0 +1,153 @@
+package callbridge.calls;
+
+import callbridge.delivery.CekuraCall;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Folds a call's canonical events, in any arrival order and with repeats, into one Cekura call.
+ * Pure: the same events give the same call.
+ */
+@Component("callAssembler")
+public class CallAssembler {
+    /** Cekura: "+" then digits, 15 characters at most. */
+    private static final Pattern CEKURA_PHONE = Pattern.compile("\\+\\d{1,14}");
+    private static final int MAX_ID = 255;
+
+    public CekuraCall assemble(StoredCall call) {
+        List<CallEvent> events = call.events();
+        Instant startedAt = firstTime(events, CallEventKind.ANSWERED)
+                .or(() -> firstTime(events, CallEventKind.STARTED))
+                .or(() -> firstTime(events, CallEventKind.RINGING))
+                .orElseGet(() -> earliest(events, call.firstEventAt()));
+        CallEvent end = events.stream().filter(e -> e.kind() == CallEventKind.ENDED).findFirst().orElse(null);
+        Instant endedAt = end != null && end.occurredAt() != null ? end.occurredAt() : latest(events, call.lastEventAt());
+        if (endedAt.isBefore(startedAt)) {
+            endedAt = startedAt;
+        }
+
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("provider", call.key().provider());
+        String direction = first(events, CallEvent::direction);
+        if (direction != null) {
+            metadata.put("direction", direction);
+        }
+        for (CallEvent event : events) {
+            event.metadata().forEach(metadata::putIfAbsent);
+        }
+        List<String> errors = events.stream().filter(e -> e.kind() == CallEventKind.ERROR)
+                .map(CallEvent::error).filter(Objects::nonNull).distinct().toList();
+        if (errors.size() == 1) {
+            metadata.put("error", errors.get(0));
+        } else if (errors.size() > 1) {
+            metadata.put("error", errors.get(errors.size() - 1));
+            metadata.put("errors", errors);
+        }
+        if (end == null) {
+            metadata.put("closed_by", "idle-timeout");
+        }
+        if (call.test()) {
+            metadata.put("is_test", true);
+        }
+        String from = phone(first(events, CallEvent::from), "from_number_raw", metadata);
+        String to = phone(first(events, CallEvent::to), "to_number_raw", metadata);
+        String endedReason = end != null && end.endedReason() != null ? end.endedReason()
+                : first(events, CallEvent::endedReason);
+
+        return new CekuraCall(
+                cekuraId(call.key()),
+                startedAt.toString(),
+                endedAt.toString(),
+                messages(events, end),
+                to,
+                from,
+                metadata,
+                endedReason != null ? endedReason : "unknown",
+                null,
+                null);
+    }
+
+    /** The final transcript when the end carried one; else the live lines in the order they were spoken. */
+    private static List<CekuraCall.Message> messages(List<CallEvent> events, CallEvent end) {
+        List<TranscriptLine> lines;
+        if (end != null && !end.transcript().isEmpty()) {
+            lines = end.transcript();
+        } else {
+            List<TimedLine> live = new ArrayList<>();
+            int order = 0;
+            for (CallEvent event : events) {
+                if (event.kind() == CallEventKind.TRANSCRIPT) {
+                    for (TranscriptLine line : event.transcript()) {
+                        Instant at = line.startMs() != null ? Instant.ofEpochMilli(line.startMs()) : event.occurredAt();
+                        live.add(new TimedLine(at, order++, line));
+                    }
+                }
+            }
+            live.sort(Comparator.comparing(TimedLine::at, Comparator.nullsLast(Comparator.naturalOrder()))
+                    .thenComparingInt(TimedLine::order));
+            lines = live.stream().map(TimedLine::line).toList();
+        }
+        return lines.stream()
+                .map(l -> new CekuraCall.Message(l.role(), l.content(), l.startMs(), l.endMs(), l.data()))
+                .toList();
+    }
+
+    private record TimedLine(Instant at, int order, TranscriptLine line) {
+    }
+
+    /** Unique across providers, at most 255 characters (long provider ids are hashed). */
+    static String cekuraId(CallKey key) {
+        String id = key.provider() + "-" + key.callId();
+        if (id.length() <= MAX_ID) {
+            return id;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.callId().getBytes(StandardCharsets.UTF_8));
+            return key.provider() + "-sha256-" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static String phone(String raw, String rawKey, Map<String, Object> metadata) {
+        if (raw == null) {
+            return null;
+        }
+        if (CEKURA_PHONE.matcher(raw).matches()) {
+            return raw;
+        }
+        metadata.put(rawKey, raw);
+        return null;
+    }
+
+    private static java.util.Optional<Instant> firstTime(List<CallEvent> events, CallEventKind kind) {
+        return events.stream().filter(e -> e.kind() == kind).map(CallEvent::occurredAt).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder());
+    }
+
+    private static Instant earliest(List<CallEvent> events, Instant fallback) {
+        return events.stream().map(CallEvent::occurredAt).filter(Objects::nonNull).min(Comparator.naturalOrder())
+                .orElse(fallback);
+    }
+
+    private static Instant latest(List<CallEvent> events, Instant fallback) {
+        return events.stream().map(CallEvent::occurredAt).filter(Objects::nonNull).max(Comparator.naturalOrder())
+                .orElse(fallback);
+    }
+
+    private static String first(List<CallEvent> events, java.util.function.Function<CallEvent, String> field) {
+        return events.stream().map(field).filter(Predicate.not(Objects::isNull)).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,68 @@
+package callbridge.calls;
+
+import callbridge.delivery.CekuraCall;
+import callbridge.delivery.CekuraProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Closes a claimed call: assembles it, records the exact payload, and decides what happens next
+ * (deliver now, dry run, or not forwarded because it was only test events).
+ */
+@Component("callCompletion")
+public class CallCompletion {
+    /** Exchange property: true when the completed call is to be sent to Cekura now. */
+    public static final String DELIVER_NOW = "bridgeDeliverNow";
+    private static final Logger LOG = LoggerFactory.getLogger(CallCompletion.class);
+
+    private final CallStore store;
+    private final CallAssembler assembler;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final CekuraProperties cekura;
+    private final CallsProperties calls;
+
+    public CallCompletion(CallStore store, CallAssembler assembler, ObjectMapper json, Clock clock,
+            CekuraProperties cekura, CallsProperties calls) {
+        this.store = store;
+        this.assembler = assembler;
+        this.json = json;
+        this.clock = clock;
+        this.cekura = cekura;
+        this.calls = calls;
+    }
+
+    public void complete(Exchange exchange) throws Exception {
+        CallKey key = exchange.getMessage().getMandatoryBody(CallKey.class);
+        StoredCall call = store.find(key).orElseThrow();
+        CekuraCall cekuraCall = assembler.assemble(call);
+        String payload = json.writeValueAsString(new CekuraCall.Envelope(cekura.agentId(), List.of(cekuraCall)));
+
+        CallState next;
+        if (call.test() && !calls.forwardTestEvents()) {
+            next = CallState.TEST_NOT_FORWARDED;
+        } else if (cekura.dryRun()) {
+            next = CallState.DRY_RUN;
+        } else {
+            next = CallState.DELIVERING;
+        }
+        Instant now = clock.instant();
+        Instant windowEnds = (call.endedReceivedAt() != null ? call.endedReceivedAt() : now).plus(cekura.deliveryWindow());
+        boolean stillMine = store.completed(key, payload, next, windowEnds);
+        exchange.setProperty(DELIVER_NOW, stillMine && next == CallState.DELIVERING);
+        if (stillMine) {
+            LOG.info("call completed provider={} callId={} outcome={} events={} messages={} closedBy={} sinceLastEventMs={}",
+                    key.provider(), key.callId(), next.name().toLowerCase(), call.events().size(),
+                    cekuraCall.messages().size(), call.endedReceivedAt() != null ? "end" : "idle-timeout",
+                    Duration.between(call.lastEventAt(), now).toMillis());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package callbridge.calls;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Closing calls, driven from the store: every poll claims the calls whose grace or idle time is
+ * over and completes each; those to be sent go straight on to delivery.
+ */
+@Component
+public class CallRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("scheduler:calls-due?delay={{bridge.calls.poll-interval:200}}&initialDelay=1000")
+            .routeId("calls-due")
+            .description("Claims calls whose gathering time is over")
+            .setBody(method("callStore", "claimDueCalls({{bridge.calls.claim-batch:50}})"))
+            .split(body()).parallelProcessing().executorService("callWorkers")
+                .to("direct:calls-complete")
+            .end();
+
+        from("direct:calls-complete").routeId("calls-complete")
+            .description("Assembles one claimed call into its Cekura payload")
+            .bean("callCompletion", "complete")
+            .filter(exchangeProperty(CallCompletion.DELIVER_NOW))
+                .to("direct:delivery-send")
+            .end();
+    }
+}

@@ -1,0 +1,121 @@
+package callbridge.calls;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Call rows: which calls are due to close, claiming them under a lease so that one node (and one
+ * thread) completes each, and reading a call with its events. A claim is a conditional UPDATE, so
+ * two claimers of one row cannot both win, on one node or several.
+ */
+@Component("callStore")
+public class CallStore {
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final CallsProperties properties;
+    private final NodeIdentity node;
+
+    public CallStore(JdbcClient jdbc, ObjectMapper json, Clock clock, CallsProperties properties, NodeIdentity node) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.properties = properties;
+        this.node = node;
+    }
+
+    /** Claims up to {@code max} calls whose gathering time is over (or whose completer's lease ran out). */
+    public List<CallKey> claimDueCalls(int max) {
+        OffsetDateTime now = now();
+        List<CallKey> candidates = jdbc.sql("""
+                SELECT provider, call_id FROM bridge_call
+                 WHERE (state = 'OPEN' AND due_at <= :now)
+                    OR (state = 'COMPLETING' AND claimed_until < :now)
+                 ORDER BY due_at
+                 LIMIT :max""")
+                .param("now", now).param("max", max)
+                .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2)))
+                .list();
+        List<CallKey> claimed = new ArrayList<>(candidates.size());
+        for (CallKey key : candidates) {
+            int won = jdbc.sql("""
+                    UPDATE bridge_call SET state = 'COMPLETING', claimed_by = :node, claimed_until = :until
+                     WHERE provider = :provider AND call_id = :callId
+                       AND ((state = 'OPEN' AND due_at <= :now) OR (state = 'COMPLETING' AND claimed_until < :now))""")
+                    .param("node", node.id())
+                    .param("until", now.plus(properties.claimLease()))
+                    .param("provider", key.provider()).param("callId", key.callId())
+                    .param("now", now)
+                    .update();
+            if (won == 1) {
+                claimed.add(key);
+            }
+        }
+        return claimed;
+    }
+
+    public Optional<StoredCall> find(CallKey key) {
+        return jdbc.sql("""
+                SELECT state, is_test, first_event_at, last_event_at, ended_received_at
+                  FROM bridge_call WHERE provider = :provider AND call_id = :callId""")
+                .param("provider", key.provider()).param("callId", key.callId())
+                .query((rs, i) -> new StoredCall(key, CallState.valueOf(rs.getString(1)), rs.getBoolean(2),
+                        instant(rs, 3), instant(rs, 4), instant(rs, 5), events(key)))
+                .optional();
+    }
+
+    /** The call's canonical events in the order the bridge received them. */
+    public List<CallEvent> events(CallKey key) {
+        return jdbc.sql("SELECT canonical FROM call_event WHERE provider = :provider AND call_id = :callId ORDER BY id")
+                .param("provider", key.provider()).param("callId", key.callId())
+                .query((rs, i) -> read(rs.getString(1)))
+                .list();
+    }
+
+    /**
+     * Records the assembled payload and the call's next state, if this node still holds the claim.
+     * {@code DELIVERING} keeps the claim (the caller sends at once); the window starts at the end's receipt.
+     */
+    public boolean completed(CallKey key, String payload, CallState next, Instant windowEndsAt) {
+        OffsetDateTime now = now();
+        return jdbc.sql("""
+                UPDATE bridge_call SET state = :state, payload = :payload, completed_at = :now, due_at = :now,
+                       window_ends_at = :window, claimed_until = :until,
+                       claimed_by = CASE WHEN :state = 'DELIVERING' THEN claimed_by ELSE NULL END
+                 WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claimed_by = :node""")
+                .param("state", next.name()).param("payload", payload).param("now", now)
+                .param("window", windowEndsAt == null ? null : OffsetDateTime.ofInstant(windowEndsAt, ZoneOffset.UTC))
+                .param("until", next == CallState.DELIVERING ? now.plus(properties.claimLease()) : null)
+                .param("provider", key.provider()).param("callId", key.callId())
+                .param("node", node.id())
+                .update() == 1;
+    }
+
+    private CallEvent read(String canonical) {
+        try {
+            return json.readValue(canonical, CallEvent.class);
+        } catch (JsonProcessingException corrupt) {
+            throw new IllegalStateException("stored canonical event is unreadable", corrupt);
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

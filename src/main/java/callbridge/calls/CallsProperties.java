@@ -1,0 +1,22 @@
+package callbridge.calls;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How calls are gathered: {@code BRIDGE_CALL_GRACE}, {@code BRIDGE_CALL_IDLE_TIMEOUT},
+ * {@code BRIDGE_FORWARD_TEST_EVENTS}.
+ *
+ * @param callGrace          after a call's end, late events are folded in for this long
+ * @param callIdleTimeout    a call with no event for this long is closed as it is
+ * @param forwardTestEvents  deliver calls made only of provider test-button events
+ * @param claimLease         how long a node owns a call it is completing before another may take it
+ */
+@ConfigurationProperties("bridge")
+public record CallsProperties(
+        @DefaultValue("5s") Duration callGrace,
+        @DefaultValue("15m") Duration callIdleTimeout,
+        @DefaultValue("false") boolean forwardTestEvents,
+        @DefaultValue("60s") Duration claimLease) {
+}

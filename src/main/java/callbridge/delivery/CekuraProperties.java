@@ -1,0 +1,32 @@
+package callbridge.delivery;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where and how calls go to Cekura: {@code CEKURA_WEBHOOK_URL}, {@code CEKURA_API_KEY},
+ * {@code CEKURA_AGENT_ID}, {@code CEKURA_DELIVERY_WINDOW}, {@code CEKURA_RETRY_INITIAL_DELAY},
+ * {@code CEKURA_RETRY_MAX_ATTEMPTS}.
+ *
+ * @param webhookUrl        unset: dry run, payloads recorded in the store and not sent
+ * @param deliveryWindow    Cekura listens this long after the bridge received a call's end
+ * @param connectTimeout    connecting to Cekura
+ * @param responseTimeout   waiting for Cekura's answer
+ */
+@ConfigurationProperties("cekura")
+public record CekuraProperties(
+        URI webhookUrl,
+        String apiKey,
+        Integer agentId,
+        @DefaultValue("5m") Duration deliveryWindow,
+        @DefaultValue("1s") Duration retryInitialDelay,
+        @DefaultValue("8") int retryMaxAttempts,
+        @DefaultValue("5s") Duration connectTimeout,
+        @DefaultValue("20s") Duration responseTimeout) {
+
+    public boolean dryRun() {
+        return webhookUrl == null || webhookUrl.toString().isBlank();
+    }
+}

@@ -1,0 +1,11 @@
+package callbridge.ingest;
+
+/** What storing one event did. */
+public enum AppendOutcome {
+    /** New event, folded into its open call (or it belongs to no call). */
+    STORED,
+    /** New event for a call that is already closed: kept, not forwarded. */
+    STORED_LATE,
+    /** Same dedupe key seen before: nothing changed. */
+    DUPLICATE
+}

@@ -1,0 +1,242 @@
+package callbridge.ingest;
+
+import callbridge.calls.CallEvent;
+import callbridge.calls.CallsProperties;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The durable, deduplicating store of incoming events: each event (raw bytes and canonical form)
+ * is inserted and folded into its call's row, committed before the provider gets its answer.
+ * A unique (provider, dedupe key) makes a re-sent event a no-op.
+ *
+ * <p>Requests hand their event to one writer thread and wait; the writer commits whatever has
+ * queued up meanwhile in one transaction (group commit). Under load one commit carries many
+ * events, so the ack path pays one disk write per batch, not per request.
+ */
+@Component("eventJournalWriter")
+public class EventJournal implements SmartLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
+
+    private static final String INSERT_EVENT = """
+            INSERT INTO call_event (provider, dedupe_key, call_id, event_type, kind, is_test,
+                                    occurred_at, received_at, raw_body, canonical)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    private static final String OPEN_CALL = """
+            INSERT INTO bridge_call (provider, call_id, state, is_test, first_event_at, last_event_at,
+                                     ended_received_at, due_at, attempts)
+            VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING""";
+    /** Folds an event into a call still open; the end's due time is never pushed back by later events. */
+    private static final String TOUCH_CALL = """
+            UPDATE bridge_call
+               SET last_event_at = ?,
+                   ended_received_at = COALESCE(ended_received_at, ?),
+                   due_at = CASE WHEN ended_received_at IS NULL THEN ? ELSE due_at END,
+                   is_test = (is_test AND ?)
+             WHERE provider = ? AND call_id = ? AND state = 'OPEN'""";
+
+    private record PendingAppend(CallEvent event, byte[] raw, String dedupeKey, CompletableFuture<AppendOutcome> done) {
+    }
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final CallsProperties calls;
+    private final IngestProperties ingest;
+    private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
+    private volatile boolean running;
+    private Thread writer;
+
+    public EventJournal(DataSource dataSource, ObjectMapper json, Clock clock, CallsProperties calls,
+            IngestProperties ingest) {
+        this.dataSource = dataSource;
+        this.json = json;
+        this.clock = clock;
+        this.calls = calls;
+        this.ingest = ingest;
+    }
+
+    /** Stores one event durably; returns once it is committed. */
+    public AppendOutcome append(CallEvent event, byte[] raw, String dedupeKey) {
+        if (!running) {
+            throw new StoreUnavailableException("event journal is not running", null);
+        }
+        var pending = new PendingAppend(event, raw, dedupeKey, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.done().get(ingest.appendTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while storing the event", interrupted);
+        } catch (ExecutionException | TimeoutException failed) {
+            throw new StoreUnavailableException("event could not be stored", failed.getCause());
+        }
+    }
+
+    private void writeLoop() {
+        List<PendingAppend> batch = new ArrayList<>(ingest.maxBatch());
+        while (running || !queue.isEmpty()) {
+            try {
+                PendingAppend first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, ingest.maxBatch() - 1);
+                commit(batch);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<PendingAppend> batch) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<AppendOutcome> outcomes = write(connection, batch);
+                connection.commit();
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).done().complete(outcomes.get(i));
+                }
+            } catch (SQLException | RuntimeException failure) {
+                connection.rollback();
+                throw failure;
+            }
+        } catch (SQLException | RuntimeException failure) {
+            LOG.error("Could not commit {} event(s): {}", batch.size(), failure.toString());
+            batch.forEach(pending -> pending.done().completeExceptionally(failure));
+        }
+    }
+
+    private List<AppendOutcome> write(Connection connection, List<PendingAppend> batch) throws SQLException {
+        Instant now = clock.instant();
+        OffsetDateTime receivedAt = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        int[] inserted;
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+            for (PendingAppend pending : batch) {
+                CallEvent event = pending.event();
+                insert.setString(1, event.provider());
+                insert.setString(2, pending.dedupeKey());
+                insert.setString(3, event.callId());
+                insert.setString(4, event.eventType());
+                insert.setString(5, event.kind().name());
+                insert.setBoolean(6, event.test());
+                insert.setObject(7, event.occurredAt() == null ? null
+                        : OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                insert.setObject(8, receivedAt, Types.TIMESTAMP_WITH_TIMEZONE);
+                insert.setBytes(9, pending.raw());
+                insert.setString(10, canonical(event));
+                insert.addBatch();
+            }
+            inserted = insert.executeBatch();
+        }
+        List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+        try (PreparedStatement open = connection.prepareStatement(OPEN_CALL);
+             PreparedStatement touch = connection.prepareStatement(TOUCH_CALL)) {
+            for (int i = 0; i < batch.size(); i++) {
+                CallEvent event = batch.get(i).event();
+                if (inserted[i] == 0) {
+                    outcomes.add(AppendOutcome.DUPLICATE);
+                } else if (!event.belongsToCall()) {
+                    outcomes.add(AppendOutcome.STORED);
+                } else {
+                    outcomes.add(foldIntoCall(open, touch, event, now) ? AppendOutcome.STORED : AppendOutcome.STORED_LATE);
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /** True when the call was open (or is opened now) and the event counts towards it. */
+    private boolean foldIntoCall(PreparedStatement open, PreparedStatement touch, CallEvent event, Instant now)
+            throws SQLException {
+        boolean ends = event.kind().endsCall();
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        OffsetDateTime endedAt = ends ? at : null;
+        OffsetDateTime due = at.plus(ends ? calls.callGrace() : calls.callIdleTimeout());
+        if (event.kind() != callbridge.calls.CallEventKind.OTHER) {
+            open.setString(1, event.provider());
+            open.setString(2, event.callId());
+            open.setBoolean(3, event.test());
+            open.setObject(4, at, Types.TIMESTAMP_WITH_TIMEZONE);
+            open.setObject(5, at, Types.TIMESTAMP_WITH_TIMEZONE);
+            open.setObject(6, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
+            open.setObject(7, due, Types.TIMESTAMP_WITH_TIMEZONE);
+            if (open.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        touch.setObject(1, at, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(2, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(3, due, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setBoolean(4, event.test());
+        touch.setString(5, event.provider());
+        touch.setString(6, event.callId());
+        return touch.executeUpdate() == 1;
+    }
+
+    private String canonical(CallEvent event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("canonical event not serialisable", impossible);
+        }
+    }
+
+    // --- lifecycle: the writer runs while the application runs and drains the queue on stop
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        writer = new Thread(this::writeLoop, "event-journal-writer");
+        writer.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            writer.join(ingest.appendTimeoutMs());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts before and stops after the web server and Camel, so no accepted request is left waiting. */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE / 2;
+    }
+}

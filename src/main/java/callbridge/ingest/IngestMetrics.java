@@ -1,0 +1,65 @@
+package callbridge.ingest;
+
+import callbridge.calls.CallEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counts what the webhooks bring ({@code bridge_events_received_total} by provider, type, kind and
+ * outcome) and writes the answer. Unknown event types are counted by name, up to a bound, so a
+ * provider cannot blow up the metric's cardinality.
+ */
+@Component("ingestMetrics")
+public class IngestMetrics {
+    private static final int MAX_TYPES_PER_PROVIDER = 200;
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> typesByProvider = new ConcurrentHashMap<>();
+
+    public IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void received(Exchange exchange) {
+        CallEvent event = exchange.getMessage().getBody(CallEvent.class);
+        AppendOutcome outcome = exchange.getProperty(EventJournalRepository.OUTCOME, AppendOutcome.class);
+        String outcomeTag = outcome == null ? "unknown" : outcome.name().toLowerCase();
+        String type = boundedType(event.provider(), event.eventType());
+        String key = event.provider() + '|' + type + '|' + event.kind() + '|' + outcomeTag;
+        counters.computeIfAbsent(key, k -> Counter.builder("bridge.events.received")
+                .description("Webhook events received, by provider, event type, canonical kind and outcome")
+                .tag("provider", event.provider())
+                .tag("type", type)
+                .tag("kind", event.kind().name().toLowerCase())
+                .tag("outcome", outcomeTag)
+                .register(registry)).increment();
+    }
+
+    /** The 200 answer: what happened to the event. */
+    public String answer(@ExchangeProperty(EventJournalRepository.OUTCOME) AppendOutcome outcome) {
+        return switch (outcome) {
+            case STORED -> "{\"status\":\"accepted\"}";
+            case STORED_LATE -> "{\"status\":\"accepted\",\"note\":\"call already closed; event kept, not forwarded\"}";
+            case DUPLICATE -> "{\"status\":\"duplicate\"}";
+        };
+    }
+
+    private String boundedType(String provider, String type) {
+        Set<String> seen = typesByProvider.computeIfAbsent(provider, p -> ConcurrentHashMap.newKeySet());
+        if (seen.contains(type)) {
+            return type;
+        }
+        if (seen.size() < MAX_TYPES_PER_PROVIDER) {
+            seen.add(type);
+            return type;
+        }
+        return "other";
+    }
+}

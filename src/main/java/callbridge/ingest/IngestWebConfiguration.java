@@ -1,0 +1,19 @@
+package callbridge.ingest;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+@Configuration(proxyBeanMethods = false)
+class IngestWebConfiguration {
+
+    /** Applies the body limit to every endpoint that takes a body from outside. */
+    @Bean
+    FilterRegistrationBean<WebhookBodyFilter> webhookBodyFilter(IngestProperties properties) {
+        var registration = new FilterRegistrationBean<>(new WebhookBodyFilter(properties.maxBodySize().toBytes()));
+        registration.addUrlPatterns("/webhooks/*", "/cekura/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+}

@@ -1,0 +1,49 @@
+package callbridge.ingest;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * How every webhook route answers a failure, declared once. Provider routes opt in with
+ * {@code routeConfigurationId: webhook-errors}; the shared steps they call let failures through.
+ */
+@Component
+public class WebhookErrors extends RouteConfigurationBuilder {
+    public static final String ID = "webhook-errors";
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookErrors.class);
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+            .onException(InvalidEventException.class).handled(true)
+                .process(e -> answer(e, 400, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()))
+            .end()
+            .onException(UnauthorizedException.class).handled(true)
+                .process(e -> answer(e, 401, "missing or invalid credential"))
+            .end()
+            .onException(StoreUnavailableException.class).handled(true)
+                .process(e -> {
+                    LOG.error("Event not stored ({}): answered 503", e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString());
+                    answer(e, 503, "event store unavailable, send again later");
+                    e.getMessage().setHeader("Retry-After", "5");
+                })
+            .end()
+            .onException(Exception.class).handled(true)
+                .process(e -> {
+                    LOG.error("Webhook failed on route {}", e.getFromRouteId(), e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+                    answer(e, 500, "internal error");
+                })
+            .end();
+    }
+
+    private static void answer(Exchange exchange, int status, String message) {
+        var out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(ErrorAnswer.json(message));
+    }
+}

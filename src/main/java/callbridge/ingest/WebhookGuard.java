@@ -1,0 +1,74 @@
+package callbridge.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The first steps of every provider route: check the provider's shared token, keep the raw bytes,
+ * parse the body as a JSON object. The token is the property {@code <provider>.webhook-token}
+ * (environment {@code <PROVIDER>_WEBHOOK_TOKEN}); unset means the endpoint is open.
+ */
+@Component("webhookGuard")
+public class WebhookGuard {
+    public static final String PROVIDER = "bridgeProvider";
+    public static final String RAW_BODY = "bridgeRawBody";
+    static final String TOKEN_HEADER = "X-Webhook-Token";
+    static final String TOKEN_QUERY = "token";
+
+    private final Environment environment;
+    private final ObjectReader json;
+
+    public WebhookGuard(Environment environment, ObjectMapper mapper) {
+        this.environment = environment;
+        this.json = mapper.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** Throws {@link UnauthorizedException} unless the request carries the provider's token. */
+    public void authorize(Exchange exchange) {
+        String provider = exchange.getProperty(PROVIDER, String.class);
+        String expected = environment.getProperty(provider + ".webhook-token");
+        Message in = exchange.getMessage();
+        String presented = in.getHeader(TOKEN_HEADER, String.class);
+        if (presented == null) {
+            presented = in.getHeader(TOKEN_QUERY, String.class);
+        }
+        // never carry the credential further: not into the store, not into logs
+        in.removeHeader(TOKEN_HEADER);
+        in.removeHeader(TOKEN_QUERY);
+        in.removeHeader(Exchange.HTTP_QUERY);
+        in.removeHeader(Exchange.HTTP_RAW_QUERY);
+        if (expected != null && !expected.isEmpty() && !Credentials.matches(presented, expected)) {
+            throw new UnauthorizedException();
+        }
+    }
+
+    /** Keeps the body's exact bytes in a property and replaces the body by the parsed JSON object. */
+    public void parseJsonObject(Exchange exchange) {
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        if (raw == null || raw.length == 0) {
+            throw new InvalidEventException("empty body: a JSON object is required");
+        }
+        exchange.setProperty(RAW_BODY, raw);
+        try {
+            Object parsed = json.readValue(raw);
+            if (!(parsed instanceof Map)) {
+                throw new InvalidEventException("body must be a JSON object");
+            }
+            exchange.getMessage().setBody(parsed);
+        } catch (JsonProcessingException malformed) {
+            var at = malformed.getLocation();
+            throw new InvalidEventException(at == null ? "malformed JSON"
+                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
+        } catch (IOException unreadable) {
+            throw new InvalidEventException("unreadable body");
+        }
+    }
+}

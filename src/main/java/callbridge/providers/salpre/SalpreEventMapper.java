@@ -1,0 +1,133 @@
+package callbridge.providers.salpre;
+
+import callbridge.calls.CallEvent;
+import callbridge.calls.CallEventKind;
+import callbridge.calls.TranscriptLine;
+import callbridge.ingest.InvalidEventException;
+import callbridge.providers.ProviderTimes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * Maps one salpre webhook (seed 001) onto the canonical {@link CallEvent}. The route has already
+ * chosen the kind from {@code event_type}; this bean only reads fields.
+ */
+@Component("salpreEventMapper")
+public class SalpreEventMapper {
+
+    static final String PROVIDER = "salpre";
+    /** Payload fields this mapper turns into canonical fields; every other one goes to metadata. */
+    private static final Set<String> MAPPED = Set.of(
+            "call_id", "call", "from", "to", "direction", "transcript", "type", "timestamp_utc", "error_message");
+
+    public CallEvent toCallEvent(@Body Map<String, Object> body, @ExchangeProperty("bridgeEventKind") CallEventKind kind) {
+        String eventType = String.valueOf(body.get("event_type"));
+        Map<String, Object> payload = objectAt(body, "payload");
+        Map<String, Object> call = objectAt(payload, "call");
+        String callId = callId(payload, call);
+        if (callId == null && kind != CallEventKind.OTHER) {
+            throw InvalidEventException.missingField(payload.containsKey("call") ? "payload.call.id" : "payload.call_id");
+        }
+        Map<String, Object> party = call.isEmpty() ? payload : call;
+
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("provider", PROVIDER);
+        putIfText(metadata, "direction", party.get("direction"));
+        putIfText(metadata, "source", party.get("source"));
+        payload.forEach((key, value) -> {
+            if (!MAPPED.contains(key) && !"source".equals(key)) {
+                metadata.put(key, value);
+            }
+        });
+        call.forEach((key, value) -> {
+            if (!Set.of("id", "from", "to", "direction", "source").contains(key)) {
+                metadata.put(key, value);
+            }
+        });
+
+        return new CallEvent(
+                PROVIDER,
+                callId,
+                kind,
+                eventType,
+                ProviderTimes.instant(body.get("timestamp_utc")),
+                text(party.get("from")),
+                text(party.get("to")),
+                text(party.get("direction")),
+                null,
+                kind == CallEventKind.ERROR ? text(payload.get("error_message")) : null,
+                transcript(kind, payload, ProviderTimes.epochMillis(body.get("timestamp_utc"))),
+                metadata,
+                Boolean.TRUE.equals(body.get("is_test")));
+    }
+
+    private static List<TranscriptLine> transcript(CallEventKind kind, Map<String, Object> payload, Long eventMillis) {
+        if (kind == CallEventKind.TRANSCRIPT) {
+            Object content = payload.get("transcript");
+            if (content == null) {
+                throw InvalidEventException.missingField("payload.transcript");
+            }
+            Long at = ProviderTimes.epochMillis(payload.get("timestamp_utc"));
+            return List.of(TranscriptLine.of(role(payload.get("type")), String.valueOf(content), at != null ? at : eventMillis));
+        }
+        if (kind == CallEventKind.ENDED && payload.get("transcript") instanceof List<?> lines) {
+            List<TranscriptLine> out = new ArrayList<>(lines.size());
+            for (Object item : lines) {
+                if (item instanceof Map<?, ?> line && line.get("message") != null) {
+                    out.add(TranscriptLine.of(role(line.get("type")), String.valueOf(line.get("message")),
+                            ProviderTimes.epochMillis(line.get("utc_timestamp"))));
+                }
+            }
+            return out;
+        }
+        return List.of();
+    }
+
+    /** Salpre speaks of {@code ai} and {@code customer}; anything else is a system line. */
+    static String role(Object type) {
+        if ("ai".equals(type)) {
+            return "bot";
+        }
+        if ("customer".equals(type)) {
+            return "user";
+        }
+        return "system";
+    }
+
+    private static String callId(Map<String, Object> payload, Map<String, Object> call) {
+        Object id = payload.containsKey("call_id") ? payload.get("call_id") : call.get("id");
+        if (id instanceof Map || id instanceof List) {
+            throw new InvalidEventException("call id must be a string or a number");
+        }
+        String text = text(id);
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> objectAt(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (value instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        throw new InvalidEventException("field " + key + " must be a JSON object");
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static void putIfText(Map<String, Object> target, String key, Object value) {
+        if (value != null) {
+            target.put(key, String.valueOf(value));
+        }
+    }
+}

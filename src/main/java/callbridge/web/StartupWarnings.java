@@ -1,0 +1,55 @@
+package callbridge.web;
+
+import callbridge.delivery.CekuraProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Says at start what runs unprotected or in dry run, without printing any secret. */
+@Component
+public class StartupWarnings {
+    private static final Logger LOG = LoggerFactory.getLogger(StartupWarnings.class);
+    private static final String WEBHOOK_PREFIX = "/webhooks/";
+
+    private final CamelContext camel;
+    private final Environment environment;
+    private final CekuraProperties cekura;
+
+    public StartupWarnings(CamelContext camel, Environment environment, CekuraProperties cekura) {
+        this.camel = camel;
+        this.environment = environment;
+        this.cekura = cekura;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void warn() {
+        for (Route route : camel.getRoutes()) {
+            String uri = route.getEndpoint().getEndpointUri();
+            int at = uri.indexOf(WEBHOOK_PREFIX);
+            if (uri.startsWith("platform-http:") && at >= 0) {
+                String provider = uri.substring(at + WEBHOOK_PREFIX.length()).replaceAll("[?/].*", "");
+                if (isBlank(environment.getProperty(provider + ".webhook-token")) && !"generic".equals(provider)) {
+                    LOG.warn("{}_WEBHOOK_TOKEN is not set: POST {}{} accepts events from anyone",
+                            provider.toUpperCase().replace('-', '_'), WEBHOOK_PREFIX, provider);
+                }
+            }
+        }
+        if (isBlank(environment.getProperty("bridge.admin-token"))) {
+            LOG.warn("BRIDGE_ADMIN_TOKEN is not set: /admin/** is open to anyone who can reach this port");
+        }
+        if (cekura.dryRun()) {
+            LOG.warn("CEKURA_WEBHOOK_URL is not set: dry run, calls are assembled and recorded but not sent");
+        } else if (cekura.agentId() == null) {
+            LOG.warn("CEKURA_AGENT_ID is not set: Cekura will reject calls that carry no run_id");
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}
