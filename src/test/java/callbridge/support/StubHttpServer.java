@@ -1,0 +1,110 @@
+package callbridge.support;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * A scripted HTTP server on loopback standing in for Cekura (or a provider API): answers from a
+ * script, then a default; records every request it gets.
+ */
+public final class StubHttpServer implements AutoCloseable {
+
+    public record Request(String method, String path, Map<String, String> headers, String body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase());
+        }
+    }
+
+    public record Answer(int status, String body, Map<String, String> headers) {
+        public static Answer of(int status) {
+            return new Answer(status, "{}", Map.of());
+        }
+
+        public static Answer of(int status, String body) {
+            return new Answer(status, body, Map.of());
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+    private volatile Answer fallback = Answer.of(200, "{\"status\":\"ok\"}");
+
+    private StubHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
+            Answer answer = script.poll();
+            if (answer == null) {
+                answer = fallback;
+            }
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    public static StubHttpServer start() {
+        try {
+            return new StubHttpServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** The next answers, in order; after them the fallback. */
+    public StubHttpServer answerNext(Answer... answers) {
+        script.addAll(List.of(answers));
+        return this;
+    }
+
+    public StubHttpServer answerByDefault(Answer answer) {
+        fallback = answer;
+        return this;
+    }
+
+    public List<Request> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<Request> requests(Predicate<Request> filter) {
+        return new ArrayList<>(requests.stream().filter(filter).toList());
+    }
+
+    /** Requests whose body names this Cekura call id. */
+    public List<Request> callsWithId(String cekuraId) {
+        return requests(r -> r.body().contains("\"id\":\"" + cekuraId + "\""));
+    }
+
+    public void reset() {
+        requests.clear();
+        script.clear();
+        fallback = Answer.of(200, "{\"status\":\"ok\"}");
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
