@@ -163,8 +163,10 @@ public class EventJournal implements SmartLifecycle {
                     outcomes.add(AppendOutcome.DUPLICATE);
                 } else if (!event.belongsToCall()) {
                     outcomes.add(AppendOutcome.STORED);
+                } else if (foldIntoCall(open, touch, event, now)) {
+                    outcomes.add(AppendOutcome.STORED);
                 } else {
-                    outcomes.add(foldIntoCall(open, touch, event, now) ? AppendOutcome.STORED : AppendOutcome.STORED_LATE);
+                    outcomes.add(callExists(connection, event) ? AppendOutcome.STORED_LATE : AppendOutcome.STORED);
                 }
             }
         }
@@ -197,6 +199,18 @@ public class EventJournal implements SmartLifecycle {
         touch.setString(5, event.provider());
         touch.setString(6, event.callId());
         return touch.executeUpdate() == 1;
+    }
+
+    /** An event that opens no call (unknown type) for a call the bridge never saw is not late. */
+    private static boolean callExists(Connection connection, CallEvent event) throws SQLException {
+        try (PreparedStatement exists = connection.prepareStatement(
+                "SELECT 1 FROM bridge_call WHERE provider = ? AND call_id = ?")) {
+            exists.setString(1, event.provider());
+            exists.setString(2, event.callId());
+            try (var rs = exists.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private String canonical(CallEvent event) {
