@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Ack-path benchmark: whole salpre calls against the bridge and against a bare platform-http route
+# in the same JVM, then what a stub Cekura received. Run from anywhere: bench/run.sh
+#   BENCH_DURATION (20s)  BENCH_CONNECTIONS (32)  BENCH_THREADS (2)  JAVA_OPTS
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${BENCH_DURATION:-20s}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
+THREADS=${BENCH_THREADS:-2}
+PORT=${BENCH_PORT:-18080}
+STUB_PORT=${BENCH_STUB_PORT:-18099}
+OUT=bench/out
+mkdir -p "$OUT"
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+[ -f target/cekura-call-bridge.jar ] || ./mvnw -B -q package -DskipTests
+
+rm -rf "$OUT/data"
+python3 bench/stub_cekura.py "$STUB_PORT" & STUB=$!
+SERVER_PORT=$PORT CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
+  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0" \
+  CAMEL_MAIN_ROUTESINCLUDEPATTERN="file:./routes/*.yaml,file:./bench/bare.camel.yaml" \
+  BRIDGE_CALL_GRACE=${BRIDGE_CALL_GRACE:-5s} LOGGING_LEVEL_CALLBRIDGE=WARN \
+  java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/bridge.log" 2>&1 & BRIDGE=$!
+trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT
+until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
+
+echo "== warm-up (5s each)"
+BENCH_RUN=1 BENCH_PATH=/bench/bare wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" >/dev/null
+BENCH_RUN=2 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" >/dev/null
+
+echo "== 1,000 posts, one connection (ack latency)"
+BENCH_RUN=3 BENCH_MAX=1000 wrk -t1 -c1 -d60s --latency -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" | tee "$OUT/serial.txt"
+
+echo "== bare platform-http route: $CONNECTIONS connections, $DURATION"
+BENCH_RUN=4 BENCH_PATH=/bench/bare wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" | tee "$OUT/bare.txt"
+
+echo "== bridge /webhooks/salpre: $CONNECTIONS connections, $DURATION"
+BENCH_RUN=5 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" | tee "$OUT/bridge.txt"
+
+rate() { awk '/Requests\/sec/ {print $2}' "$1"; }
+echo "== summary"
+echo "bare   req/s: $(rate $OUT/bare.txt)"
+echo "bridge req/s: $(rate $OUT/bridge.txt)"
+awk -v b="$(rate $OUT/bare.txt)" -v r="$(rate $OUT/bridge.txt)" 'BEGIN { printf "ratio bridge/bare: %.0f %%\n", 100*r/b }'
+grep -h "Non-2xx" $OUT/*.txt || echo "non-2xx: 0"
+
+echo "== waiting for deliveries (grace + poll)"
+sleep $(( ${BRIDGE_CALL_GRACE_SECONDS:-5} + 10 ))
+echo "stub Cekura: $(curl -s http://127.0.0.1:$STUB_PORT/stats)"
