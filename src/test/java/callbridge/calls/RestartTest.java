@@ -67,15 +67,16 @@ class RestartTest {
     }
 
     private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(CallBridgeApplication.class).properties(
-                "server.port=0",
-                "spring.datasource.url=" + storeUrl,
-                "cekura.webhook-url=" + cekura.url("/cekura/hook"),
-                "cekura.api-key=" + BridgeTestSupport.API_KEY,
-                "cekura.agent-id=42",
-                "bridge.call-grace=1s",
-                "bridge.calls.poll-interval=50",
-                "bridge.delivery.poll-interval=100").run();
+        // command-line arguments: they outrank application.yml (builder properties would not)
+        return new SpringApplicationBuilder(CallBridgeApplication.class).run(
+                "--server.port=0",
+                "--spring.datasource.url=" + storeUrl,
+                "--cekura.webhook-url=" + cekura.url("/cekura/hook"),
+                "--cekura.api-key=" + BridgeTestSupport.API_KEY,
+                "--cekura.agent-id=42",
+                "--bridge.call-grace=1s",
+                "--bridge.calls.poll-interval=50",
+                "--bridge.delivery.poll-interval=100");
     }
 
     private static BridgeClient client(ConfigurableApplicationContext context) {
