@@ -56,7 +56,7 @@ public class CallCompletion {
         }
         Instant now = clock.instant();
         Instant windowEnds = (call.endedReceivedAt() != null ? call.endedReceivedAt() : now).plus(cekura.deliveryWindow());
-        boolean stillMine = store.completed(key, payload, next, windowEnds);
+        boolean stillMine = store.completed(key, payload, next, windowEnds, cekura.sendLease());
         exchange.setProperty(DELIVER_NOW, stillMine && next == CallState.DELIVERING);
         if (stillMine) {
             LOG.info("call completed provider={} callId={} outcome={} events={} messages={} closedBy={} sinceLastEventMs={}",

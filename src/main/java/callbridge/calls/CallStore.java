@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,34 +35,14 @@ public class CallStore {
         this.node = node;
     }
 
-    /** Claims up to {@code max} calls whose gathering time is over (or whose completer's lease ran out). */
+    /**
+     * Claims up to {@code max} calls whose gathering time is over (or whose completer's lease ran out)
+     * in one statement; the claim token then names exactly the rows this poll won.
+     */
     public List<CallKey> claimDueCalls(int max) {
-        OffsetDateTime now = now();
-        List<CallKey> candidates = jdbc.sql("""
-                SELECT provider, call_id FROM bridge_call
-                 WHERE (state = 'OPEN' AND due_at <= :now)
-                    OR (state = 'COMPLETING' AND claimed_until < :now)
-                 ORDER BY due_at
-                 LIMIT :max""")
-                .param("now", now).param("max", max)
-                .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2)))
-                .list();
-        List<CallKey> claimed = new ArrayList<>(candidates.size());
-        for (CallKey key : candidates) {
-            int won = jdbc.sql("""
-                    UPDATE bridge_call SET state = 'COMPLETING', claimed_by = :node, claimed_until = :until
-                     WHERE provider = :provider AND call_id = :callId
-                       AND ((state = 'OPEN' AND due_at <= :now) OR (state = 'COMPLETING' AND claimed_until < :now))""")
-                    .param("node", node.id())
-                    .param("until", now.plus(properties.claimLease()))
-                    .param("provider", key.provider()).param("callId", key.callId())
-                    .param("now", now)
-                    .update();
-            if (won == 1) {
-                claimed.add(key);
-            }
-        }
-        return claimed;
+        return Claims.claim(jdbc, node, """
+                (state = 'OPEN' AND due_at <= :now) OR (state = 'COMPLETING' AND claimed_until < :now)""",
+                "state = 'COMPLETING'", properties.claimLease(), max, clock.instant());
     }
 
     public Optional<StoredCall> find(CallKey key) {
@@ -85,18 +65,23 @@ public class CallStore {
 
     /**
      * Records the assembled payload and the call's next state, if this node still holds the claim.
-     * {@code DELIVERING} keeps the claim (the caller sends at once); the window starts at the end's receipt.
+     * {@code DELIVERING} keeps the claim and counts the first attempt in the same write (the caller
+     * sends at once); the delivery window starts at the end's receipt.
      */
-    public boolean completed(CallKey key, String payload, CallState next, Instant windowEndsAt) {
+    public boolean completed(CallKey key, String payload, CallState next, Instant windowEndsAt, Duration sendLease) {
         OffsetDateTime now = now();
+        boolean sending = next == CallState.DELIVERING;
         return jdbc.sql("""
                 UPDATE bridge_call SET state = :state, payload = :payload, completed_at = :now, due_at = :now,
-                       window_ends_at = :window, claimed_until = :until,
-                       claimed_by = CASE WHEN :state = 'DELIVERING' THEN claimed_by ELSE NULL END
+                       window_ends_at = :window, claimed_until = :until, attempts = :attempts,
+                       claimed_by = CASE WHEN :sending THEN claimed_by ELSE NULL END,
+                       claim_token = CASE WHEN :sending THEN claim_token ELSE NULL END
                  WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claimed_by = :node""")
                 .param("state", next.name()).param("payload", payload).param("now", now)
                 .param("window", windowEndsAt == null ? null : OffsetDateTime.ofInstant(windowEndsAt, ZoneOffset.UTC))
-                .param("until", next == CallState.DELIVERING ? now.plus(properties.claimLease()) : null)
+                .param("until", sending ? now.plus(sendLease) : null)
+                .param("attempts", sending ? 1 : 0)
+                .param("sending", sending)
                 .param("provider", key.provider()).param("callId", key.callId())
                 .param("node", node.id())
                 .update() == 1;

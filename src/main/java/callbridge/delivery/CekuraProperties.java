@@ -26,6 +26,11 @@ public record CekuraProperties(
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("20s") Duration responseTimeout) {
 
+    /** How long a node owns a call it is sending: one attempt's worst case, and a margin. */
+    public Duration sendLease() {
+        return connectTimeout.plus(responseTimeout).plusSeconds(30);
+    }
+
     public boolean dryRun() {
         return webhookUrl == null || webhookUrl.toString().isBlank();
     }

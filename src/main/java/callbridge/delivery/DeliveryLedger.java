@@ -1,6 +1,7 @@
 package callbridge.delivery;
 
 import callbridge.calls.CallKey;
+import callbridge.calls.Claims;
 import callbridge.calls.NodeIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The store's record of delivering calls to Cekura: claims, attempts, outcomes. Every attempt is
@@ -30,62 +31,41 @@ public class DeliveryLedger {
     private static final int MAX_DETAIL = 500;
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final CekuraProperties cekura;
     private final NodeIdentity node;
     private final MeterRegistry metrics;
 
-    public DeliveryLedger(JdbcClient jdbc, Clock clock, CekuraProperties cekura, NodeIdentity node, MeterRegistry metrics) {
+    public DeliveryLedger(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, CekuraProperties cekura,
+            NodeIdentity node, MeterRegistry metrics) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.clock = clock;
         this.cekura = cekura;
         this.node = node;
         this.metrics = metrics;
     }
 
-    /** Claims calls whose next attempt is due, or whose sender's lease ran out. */
+    /** Claims calls whose next attempt is due, or whose sender's lease ran out; counts the attempt. */
     public List<CallKey> claimDue(int max) {
-        OffsetDateTime now = now();
-        List<CallKey> candidates = jdbc.sql("""
-                SELECT provider, call_id FROM bridge_call
-                 WHERE (state = 'PENDING' AND due_at <= :now) OR (state = 'DELIVERING' AND claimed_until < :now)
-                 ORDER BY due_at LIMIT :max""")
-                .param("now", now).param("max", max)
-                .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2))).list();
-        List<CallKey> claimed = new ArrayList<>();
-        for (CallKey key : candidates) {
-            int won = jdbc.sql("""
-                    UPDATE bridge_call SET state = 'DELIVERING', claimed_by = :node, claimed_until = :until
-                     WHERE provider = :provider AND call_id = :callId
-                       AND ((state = 'PENDING' AND due_at <= :now) OR (state = 'DELIVERING' AND claimed_until < :now))""")
-                    .param("node", node.id()).param("until", now.plus(lease()))
-                    .param("provider", key.provider()).param("callId", key.callId()).param("now", now)
-                    .update();
-            if (won == 1) {
-                claimed.add(key);
-            }
-        }
-        return claimed;
+        return Claims.claim(jdbc, node, """
+                (state = 'PENDING' AND due_at <= :now) OR (state = 'DELIVERING' AND claimed_until < :now)""",
+                "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max, clock.instant());
     }
 
-    /** Counts the attempt in the store, then makes the payload the body to send. */
+    /** Makes the recorded payload the body to send; the attempt was counted when the call was claimed. */
     public void beginAttempt(Exchange exchange) throws Exception {
         CallKey key = exchange.getMessage().getMandatoryBody(CallKey.class);
         exchange.setProperty(CALL_KEY, key);
-        int updated = jdbc.sql("""
-                UPDATE bridge_call SET attempts = attempts + 1, claimed_until = :until
-                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claimed_by = :node""")
-                .param("until", now().plus(lease()))
-                .param("provider", key.provider()).param("callId", key.callId()).param("node", node.id())
-                .update();
-        if (updated != 1) {
-            throw new IllegalStateException("call " + key + " is no longer claimed by this node");
-        }
         record Row(String payload, int attempts) {
         }
-        Row row = jdbc.sql("SELECT payload, attempts FROM bridge_call WHERE provider = :provider AND call_id = :callId")
-                .param("provider", key.provider()).param("callId", key.callId())
-                .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2))).single();
+        Row row = jdbc.sql("""
+                SELECT payload, attempts FROM bridge_call
+                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claimed_by = :node""")
+                .param("provider", key.provider()).param("callId", key.callId()).param("node", node.id())
+                .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2))).optional()
+                .orElseThrow(() -> new IllegalStateException("call " + key + " is no longer claimed by this node"));
         exchange.setProperty(ATTEMPT, row.attempts());
         exchange.getMessage().setBody(row.payload());
     }
@@ -112,13 +92,15 @@ public class DeliveryLedger {
         CallKey key = exchange.getProperty(CALL_KEY, CallKey.class);
         int attempt = exchange.getProperty(ATTEMPT, Integer.class);
         OffsetDateTime now = now();
-        jdbc.sql("""
-                UPDATE bridge_call SET state = 'DELIVERED', delivered_at = :now, last_status = :status,
-                       last_error = NULL, claimed_by = NULL, claimed_until = NULL
-                 WHERE provider = :provider AND call_id = :callId""")
-                .param("now", now).param("status", status)
-                .param("provider", key.provider()).param("callId", key.callId()).update();
-        attempt(key, attempt, status, "delivered", null);
+        transactions.executeWithoutResult(tx -> {
+            jdbc.sql("""
+                    UPDATE bridge_call SET state = 'DELIVERED', delivered_at = :now, last_status = :status,
+                           last_error = NULL, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                     WHERE provider = :provider AND call_id = :callId""")
+                    .param("now", now).param("status", status)
+                    .param("provider", key.provider()).param("callId", key.callId()).update();
+            attempt(key, attempt, status, "delivered", null);
+        });
         metrics.counter("bridge.deliveries", "outcome", "delivered", "reason", "none").increment();
         LOG.info("call delivered provider={} callId={} attempt={} status={}", key.provider(), key.callId(), attempt, status);
     }
@@ -139,27 +121,38 @@ public class DeliveryLedger {
         } else if (next.isAfter(windowEnds)) {
             reason = "window-expired";
         }
-        attempt(key, attempt, status, reason == null ? "retry" : "dead-lettered", detail);
+        String outcome = reason == null ? "retry" : "dead-lettered";
+        String finalReason = reason;
+        transactions.executeWithoutResult(tx -> {
+            attempt(key, attempt, status, outcome, detail);
+            settleFailure(key, status, detail, finalReason, next);
+        });
         if (reason == null) {
-            jdbc.sql("""
-                    UPDATE bridge_call SET state = 'PENDING', due_at = :next, last_status = :status, last_error = :detail,
-                           claimed_by = NULL, claimed_until = NULL
-                     WHERE provider = :provider AND call_id = :callId""")
-                    .param("next", OffsetDateTime.ofInstant(next, ZoneOffset.UTC)).param("status", status)
-                    .param("detail", detail).param("provider", key.provider()).param("callId", key.callId()).update();
             metrics.counter("bridge.deliveries", "outcome", "retried", "reason", status == null ? "unreachable" : "http-" + status).increment();
             LOG.warn("call delivery failed provider={} callId={} attempt={} detail={} nextAttemptIn={}ms",
                     key.provider(), key.callId(), attempt, detail, Duration.between(now, next).toMillis());
         } else {
-            jdbc.sql("""
-                    UPDATE bridge_call SET state = 'DEAD_LETTERED', last_status = :status,
-                           last_error = :detail, claimed_by = NULL, claimed_until = NULL
-                     WHERE provider = :provider AND call_id = :callId""")
-                    .param("status", status).param("detail", reason + ": " + detail)
-                    .param("provider", key.provider()).param("callId", key.callId()).update();
             metrics.counter("bridge.deliveries", "outcome", "dead-lettered", "reason", reason).increment();
             LOG.warn("call dead-lettered provider={} callId={} attempts={} reason={} detail={}",
                     key.provider(), key.callId(), attempt, reason, detail);
+        }
+    }
+
+    private void settleFailure(CallKey key, Integer status, String detail, String reason, Instant next) {
+        if (reason == null) {
+            jdbc.sql("""
+                    UPDATE bridge_call SET state = 'PENDING', due_at = :next, last_status = :status, last_error = :detail,
+                           claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                     WHERE provider = :provider AND call_id = :callId""")
+                    .param("next", OffsetDateTime.ofInstant(next, ZoneOffset.UTC)).param("status", status)
+                    .param("detail", detail).param("provider", key.provider()).param("callId", key.callId()).update();
+        } else {
+            jdbc.sql("""
+                    UPDATE bridge_call SET state = 'DEAD_LETTERED', last_status = :status,
+                           last_error = :detail, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                     WHERE provider = :provider AND call_id = :callId""")
+                    .param("status", status).param("detail", reason + ": " + detail)
+                    .param("provider", key.provider()).param("callId", key.callId()).update();
         }
     }
 
@@ -177,10 +170,6 @@ public class DeliveryLedger {
                 .param("provider", key.provider()).param("callId", key.callId()).param("attempt", attempt)
                 .param("at", now()).param("status", status).param("outcome", outcome).param("detail", detail)
                 .update();
-    }
-
-    private Duration lease() {
-        return cekura.responseTimeout().plus(cekura.connectTimeout()).plusSeconds(30);
     }
 
     private OffsetDateTime now() {

@@ -30,6 +30,7 @@ CREATE TABLE bridge_call (
     due_at            TIMESTAMP WITH TIME ZONE NOT NULL,
     claimed_by        VARCHAR(120),
     claimed_until     TIMESTAMP WITH TIME ZONE,
+    claim_token       VARCHAR(64),
     completed_at      TIMESTAMP WITH TIME ZONE,
     window_ends_at    TIMESTAMP WITH TIME ZONE,
     payload           TEXT,
@@ -40,6 +41,7 @@ CREATE TABLE bridge_call (
     CONSTRAINT pk_bridge_call PRIMARY KEY (provider, call_id)
 );
 CREATE INDEX ix_bridge_call_due ON bridge_call (state, due_at);
+CREATE INDEX ix_bridge_call_claim ON bridge_call (claim_token);
 
 -- Every attempt to hand a call to Cekura, for the admin view and the dead letters.
 CREATE TABLE delivery_attempt (
