@@ -45,6 +45,15 @@ echo "bridge req/s: $(rate $OUT/bridge.txt)"
 awk -v b="$(rate $OUT/bare.txt)" -v r="$(rate $OUT/bridge.txt)" 'BEGIN { printf "ratio bridge/bare: %.0f %%\n", 100*r/b }'
 grep -h "Non-2xx" $OUT/*.txt || echo "non-2xx: 0"
 
-echo "== waiting for deliveries (grace + poll)"
-sleep $(( ${BRIDGE_CALL_GRACE_SECONDS:-5} + 10 ))
+echo "== during the load: call end -> Cekura 2xx"
+curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^bridge_delivery_end_to_ack_seconds(_max|_count|_sum|_percentile)?\{' | grep -v bucket || true
+
+echo "== waiting until deliveries stop growing"
+last=-1; now=0
+while [ "$now" != "$last" ]; do
+  last=$now; sleep 10
+  now=$(curl -s "http://127.0.0.1:$STUB_PORT/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["posts"])')
+done
 echo "stub Cekura: $(curl -s http://127.0.0.1:$STUB_PORT/stats)"
+# calls cut short by the end of each wrk run never got their call_ended: they close on the idle timeout
+echo "bridge: $(curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^bridge_deliveries_total|^bridge_events_received_total.*call_ended' | tr '\n' ' ')"

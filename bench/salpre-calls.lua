@@ -7,7 +7,7 @@ local max = tonumber(os.getenv("BENCH_MAX") or "0")
 local run = tonumber(os.getenv("BENCH_RUN") or "1")
 local threads = {}
 local counter = 0
-local thread_id = 0
+-- thread_id is set per thread by setup() (a global of that thread)
 local sent = 0
 
 function setup(thread)

@@ -12,10 +12,10 @@ public class CallRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("scheduler:calls-due?delay={{bridge.calls.poll-interval:200}}&initialDelay=1000")
+        from("scheduler:calls-due?delay={{bridge.calls.poll-interval:100}}&initialDelay=1000")
             .routeId("calls-due")
             .description("Claims calls whose gathering time is over")
-            .setBody(method("callStore", "claimDueCalls({{bridge.calls.claim-batch:50}})"))
+            .setBody(method("callStore", "claimDueCalls({{bridge.calls.claim-batch:200}})"))
             .split(body()).parallelProcessing().executorService("callWorkers")
                 .to("direct:calls-complete")
             .end();

@@ -4,6 +4,7 @@ import callbridge.calls.CallKey;
 import callbridge.calls.Claims;
 import callbridge.calls.NodeIdentity;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DeliveryLedger {
     public static final String CALL_KEY = "bridgeCallKey";
     public static final String ATTEMPT = "bridgeAttempt";
+    public static final String WINDOW_ENDS = "bridgeWindowEnds";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
     private static final int MAX_DETAIL = 500;
 
@@ -36,6 +38,7 @@ public class DeliveryLedger {
     private final CekuraProperties cekura;
     private final NodeIdentity node;
     private final MeterRegistry metrics;
+    private final Timer endToAck;
 
     public DeliveryLedger(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, CekuraProperties cekura,
             NodeIdentity node, MeterRegistry metrics) {
@@ -45,6 +48,11 @@ public class DeliveryLedger {
         this.cekura = cekura;
         this.node = node;
         this.metrics = metrics;
+        this.endToAck = Timer.builder("bridge.delivery.end.to.ack")
+                .description("From the bridge's receipt of a call's end (or its idle close) to Cekura's 2xx")
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .register(metrics);
     }
 
     /** Claims calls whose next attempt is due, or whose sender's lease ran out; counts the attempt. */
@@ -58,15 +66,16 @@ public class DeliveryLedger {
     public void beginAttempt(Exchange exchange) throws Exception {
         CallKey key = exchange.getMessage().getMandatoryBody(CallKey.class);
         exchange.setProperty(CALL_KEY, key);
-        record Row(String payload, int attempts) {
+        record Row(String payload, int attempts, OffsetDateTime windowEndsAt) {
         }
         Row row = jdbc.sql("""
-                SELECT payload, attempts FROM bridge_call
+                SELECT payload, attempts, window_ends_at FROM bridge_call
                  WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claimed_by = :node""")
                 .param("provider", key.provider()).param("callId", key.callId()).param("node", node.id())
-                .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2))).optional()
+                .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class))).optional()
                 .orElseThrow(() -> new IllegalStateException("call " + key + " is no longer claimed by this node"));
         exchange.setProperty(ATTEMPT, row.attempts());
+        exchange.setProperty(WINDOW_ENDS, row.windowEndsAt().toInstant());
         exchange.getMessage().setBody(row.payload());
     }
 
@@ -102,6 +111,9 @@ public class DeliveryLedger {
             attempt(key, attempt, status, "delivered", null);
         });
         metrics.counter("bridge.deliveries", "outcome", "delivered", "reason", "none").increment();
+        // the window opened when the bridge received the call's end (or closed it idle)
+        Instant endReceived = exchange.getProperty(WINDOW_ENDS, Instant.class).minus(cekura.deliveryWindow());
+        endToAck.record(Duration.between(endReceived, now.toInstant()));
         LOG.info("call delivered provider={} callId={} attempt={} status={}", key.provider(), key.callId(), attempt, status);
     }
 

@@ -19,10 +19,10 @@ public class DeliveryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("scheduler:deliveries-due?delay={{bridge.delivery.poll-interval:500}}&initialDelay=1000")
+        from("scheduler:deliveries-due?delay={{bridge.delivery.poll-interval:250}}&initialDelay=1000")
             .routeId("deliveries-due")
             .description("Claims calls whose next delivery attempt is due")
-            .setBody(method("deliveryLedger", "claimDue({{bridge.calls.claim-batch:50}})"))
+            .setBody(method("deliveryLedger", "claimDue({{bridge.calls.claim-batch:200}})"))
             .split(body()).parallelProcessing().executorService("callWorkers")
                 .to("direct:delivery-send")
             .end();
