@@ -13,7 +13,7 @@ public class CallRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("scheduler:calls-due?delay={{bridge.calls.poll-interval:100}}&initialDelay=1000")
-            .routeId("calls-due")
+            .routeId("calls-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims calls whose gathering time is over")
             .setBody(method("callStore", "claimDueCalls({{bridge.calls.claim-batch:200}})"))
             .split(body()).parallelProcessing().executorService("callWorkers")
@@ -22,6 +22,7 @@ public class CallRoutes extends RouteBuilder {
 
         from("direct:calls-complete").routeId("calls-complete")
             .description("Assembles one claimed call into its Cekura payload")
+            .errorHandler(noErrorHandler())   // failures reach the poller's one-line warning; the lease brings the call back
             .bean("callCompletion", "complete")
             .filter(exchangeProperty(CallCompletion.DELIVER_NOW))
                 .to("direct:delivery-send")

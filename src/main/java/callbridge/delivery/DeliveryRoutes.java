@@ -1,5 +1,6 @@
 package callbridge.delivery;
 
+import callbridge.calls.PollerErrors;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -20,7 +21,7 @@ public class DeliveryRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("scheduler:deliveries-due?delay={{bridge.delivery.poll-interval:250}}&initialDelay=1000")
-            .routeId("deliveries-due")
+            .routeId("deliveries-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims calls whose next delivery attempt is due")
             .setBody(method("deliveryLedger", "claimDue({{bridge.calls.claim-batch:200}})"))
             .split(body()).parallelProcessing().executorService("callWorkers")
@@ -36,6 +37,7 @@ public class DeliveryRoutes extends RouteBuilder {
 
         from("direct:delivery-send").routeId("delivery-send")
             .description("One attempt to hand a call to Cekura")
+            .errorHandler(noErrorHandler())
             .bean("deliveryLedger", "beginAttempt")
             .removeHeaders("*")
             .setHeader("X-CEKURA-API-KEY", constant(cekura.apiKey() == null ? "" : cekura.apiKey()))
