@@ -25,6 +25,35 @@ public class AdminRoutes extends RouteBuilder {
             .removeHeaders("*")
             .marshal().json()
             .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+
+        from("platform-http:/admin/dead-letters?httpMethodRestrict=GET")
+            .routeId("admin-dead-letters")
+            .description("Calls given up on, waiting for a replay (or being replayed)")
+            .bean("adminGuard", "authorize")
+            .setBody(method("deadLetters", "list"))
+            .removeHeaders("*")
+            .marshal().json()
+            .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+
+        from("platform-http:/admin/dead-letters/replay?httpMethodRestrict=POST")
+            .routeId("admin-dead-letters-replay-all")
+            .description("Re-delivers every waiting dead letter with a fresh window")
+            .bean("adminGuard", "authorize")
+            .setBody(method("deadLetters", "replayAll"))
+            .removeHeaders("*")
+            .marshal().json()
+            .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
+            .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+
+        from("platform-http:/admin/dead-letters/{id}/replay?httpMethodRestrict=POST")
+            .routeId("admin-dead-letter-replay")
+            .description("Re-delivers one dead letter with a fresh window")
+            .bean("adminGuard", "authorize")
+            .setBody(method("deadLetters", "replay"))
+            .removeHeaders("*")
+            .marshal().json()
+            .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
+            .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
     }
 
     private static void error(Exchange exchange, int status, String message) {

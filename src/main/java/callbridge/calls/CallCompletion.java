@@ -41,7 +41,8 @@ public class CallCompletion {
     }
 
     public void complete(Exchange exchange) throws Exception {
-        CallKey key = exchange.getMessage().getMandatoryBody(CallKey.class);
+        Claim claim = exchange.getMessage().getMandatoryBody(Claim.class);
+        CallKey key = claim.key();
         StoredCall call = store.find(key).orElseThrow();
         CekuraCall cekuraCall = assembler.assemble(call);
         String payload = json.writeValueAsString(new CekuraCall.Envelope(cekura.agentId(), List.of(cekuraCall)));
@@ -56,7 +57,7 @@ public class CallCompletion {
         }
         Instant now = clock.instant();
         Instant windowEnds = (call.endedReceivedAt() != null ? call.endedReceivedAt() : now).plus(cekura.deliveryWindow());
-        boolean stillMine = store.completed(key, payload, next, windowEnds, cekura.sendLease());
+        boolean stillMine = store.completed(claim, payload, next, windowEnds, cekura.sendLease());
         exchange.setProperty(DELIVER_NOW, stillMine && next == CallState.DELIVERING);
         if (stillMine) {
             LOG.info("call completed provider={} callId={} outcome={} events={} messages={} closedBy={} sinceLastEventMs={}",

@@ -1,5 +1,6 @@
 package callbridge.calls;
 
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +26,7 @@ public class CallRoutes extends RouteBuilder {
             .errorHandler(noErrorHandler())   // failures reach the poller's one-line warning; the lease brings the call back
             .bean("callCompletion", "complete")
             .filter(exchangeProperty(CallCompletion.DELIVER_NOW))
-                .to("direct:delivery-send")
+                .to(ExchangePattern.InOnly, "seda:delivery-send")   // the sender owns it from here
             .end();
     }
 }

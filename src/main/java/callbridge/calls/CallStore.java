@@ -39,7 +39,7 @@ public class CallStore {
      * Claims up to {@code max} calls whose gathering time is over (or whose completer's lease ran out)
      * in one statement; the claim token then names exactly the rows this poll won.
      */
-    public List<CallKey> claimDueCalls(int max) {
+    public List<Claim> claimDueCalls(int max) {
         return Claims.claim(jdbc, node, """
                 (state = 'OPEN' AND due_at <= :now) OR (state = 'COMPLETING' AND claimed_until < :now)""",
                 "state = 'COMPLETING'", properties.claimLease(), max, clock.instant());
@@ -68,7 +68,7 @@ public class CallStore {
      * {@code DELIVERING} keeps the claim and counts the first attempt in the same write (the caller
      * sends at once); the delivery window starts at the end's receipt.
      */
-    public boolean completed(CallKey key, String payload, CallState next, Instant windowEndsAt, Duration sendLease) {
+    public boolean completed(Claim claim, String payload, CallState next, Instant windowEndsAt, Duration sendLease) {
         OffsetDateTime now = now();
         boolean sending = next == CallState.DELIVERING;
         return jdbc.sql("""
@@ -76,14 +76,14 @@ public class CallStore {
                        window_ends_at = :window, claimed_until = :until, attempts = :attempts,
                        claimed_by = CASE WHEN :sending THEN claimed_by ELSE NULL END,
                        claim_token = CASE WHEN :sending THEN claim_token ELSE NULL END
-                 WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claimed_by = :node""")
+                 WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claim_token = :token""")
                 .param("state", next.name()).param("payload", payload).param("now", now)
                 .param("window", windowEndsAt == null ? null : OffsetDateTime.ofInstant(windowEndsAt, ZoneOffset.UTC))
                 .param("until", sending ? now.plus(sendLease) : null)
                 .param("attempts", sending ? 1 : 0)
                 .param("sending", sending)
-                .param("provider", key.provider()).param("callId", key.callId())
-                .param("node", node.id())
+                .param("provider", claim.provider()).param("callId", claim.callId())
+                .param("token", claim.token())
                 .update() == 1;
     }
 

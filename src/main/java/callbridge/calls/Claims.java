@@ -21,7 +21,7 @@ public final class Claims {
      * @param claimable SQL condition (with {@code :now}) of rows that may be taken
      * @param claimedSet SQL assignments that mark a row as taken (e.g. the new state)
      */
-    public static List<CallKey> claim(JdbcClient jdbc, NodeIdentity node, String claimable, String claimedSet,
+    public static List<Claim> claim(JdbcClient jdbc, NodeIdentity node, String claimable, String claimedSet,
             Duration lease, int max, Instant at) {
         OffsetDateTime now = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
         String token = UUID.randomUUID().toString();
@@ -38,7 +38,7 @@ public final class Claims {
         }
         return jdbc.sql("SELECT provider, call_id FROM bridge_call WHERE claim_token = :token")
                 .param("token", token)
-                .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2)))
+                .query((rs, i) -> new Claim(new CallKey(rs.getString(1), rs.getString(2)), token))
                 .list();
     }
 }

@@ -1,8 +1,10 @@
 package callbridge.delivery;
 
 import callbridge.calls.CallKey;
+import callbridge.calls.Claim;
 import callbridge.calls.Claims;
 import callbridge.calls.NodeIdentity;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -11,7 +13,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +21,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The store's record of delivering calls to Cekura: claims, attempts, outcomes. Every attempt is
- * counted in the store before it is made, so a crash never forgets one; the next due time lives in
- * the row, so a pending retry survives the JVM.
+ * The store's record of delivering calls to Cekura. Every attempt is counted in the store before
+ * it is made and every outcome is written under the call's claim token, so a crash forgets nothing
+ * and a stale sender changes nothing. A pending retry's due time and lease live in the row: if the
+ * JVM dies while it waits, the lease runs out and the {@code deliveries-due} poller resumes it.
  */
 @Component("deliveryLedger")
 public class DeliveryLedger {
-    public static final String CALL_KEY = "bridgeCallKey";
+    public static final String CLAIM = "bridgeClaim";
     public static final String ATTEMPT = "bridgeAttempt";
     public static final String WINDOW_ENDS = "bridgeWindowEnds";
+    public static final String STILL_CLAIMED = "bridgeStillClaimed";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
-    private static final int MAX_DETAIL = 500;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -39,6 +41,7 @@ public class DeliveryLedger {
     private final NodeIdentity node;
     private final MeterRegistry metrics;
     private final Timer endToAck;
+    private final DistributionSummary attemptsPerCall;
 
     public DeliveryLedger(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, CekuraProperties cekura,
             NodeIdentity node, MeterRegistry metrics) {
@@ -53,129 +56,145 @@ public class DeliveryLedger {
                 .publishPercentiles(0.5, 0.99)
                 .publishPercentileHistogram()
                 .register(metrics);
+        this.attemptsPerCall = DistributionSummary.builder("bridge.delivery.attempts")
+                .description("Attempts a call took until it was delivered or dead-lettered")
+                .register(metrics);
     }
 
-    /** Claims calls whose next attempt is due, or whose sender's lease ran out; counts the attempt. */
-    public List<CallKey> claimDue(int max) {
+    /** Claims calls whose next attempt is due, or whose sender's lease ran out; counts that attempt. */
+    public List<Claim> claimDue(int max) {
         return Claims.claim(jdbc, node, """
                 (state = 'PENDING' AND due_at <= :now) OR (state = 'DELIVERING' AND claimed_until < :now)""",
                 "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max, clock.instant());
     }
 
-    /** Makes the recorded payload the body to send; the attempt was counted when the call was claimed. */
-    public void beginAttempt(Exchange exchange) throws Exception {
-        CallKey key = exchange.getMessage().getMandatoryBody(CallKey.class);
-        exchange.setProperty(CALL_KEY, key);
+    /**
+     * Makes the recorded payload the body to send. {@link #STILL_CLAIMED} false when the claim is no
+     * longer this exchange's (taken over after its lease ran out): the exchange then sends nothing.
+     */
+    public void begin(Exchange exchange) throws Exception {
+        Claim claim = exchange.getMessage().getMandatoryBody(Claim.class);
+        exchange.setProperty(CLAIM, claim);
         record Row(String payload, int attempts, OffsetDateTime windowEndsAt) {
         }
-        Row row = jdbc.sql("""
+        var row = jdbc.sql("""
                 SELECT payload, attempts, window_ends_at FROM bridge_call
-                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claimed_by = :node""")
-                .param("provider", key.provider()).param("callId", key.callId()).param("node", node.id())
-                .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class))).optional()
-                .orElseThrow(() -> new IllegalStateException("call " + key + " is no longer claimed by this node"));
-        exchange.setProperty(ATTEMPT, row.attempts());
-        exchange.setProperty(WINDOW_ENDS, row.windowEndsAt().toInstant());
-        exchange.getMessage().setBody(row.payload());
-    }
-
-    /** Cekura answered: 2xx delivers; anything else is scheduled again or given up. */
-    public void answered(Exchange exchange) {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        if (status >= 200 && status < 300) {
-            delivered(exchange, status);
-        } else {
-            String body = exchange.getMessage().getBody(String.class);
-            failed(exchange, status, "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + truncate(body)),
-                    status == 408 || status == 429 || status >= 500);
+                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class)))
+                .optional();
+        if (row.isEmpty()) {
+            LOG.info("call {} was taken over by another sender; this one stands down", claim.key());
+            exchange.setProperty(STILL_CLAIMED, false);
+            return;
+        }
+        exchange.setProperty(STILL_CLAIMED, true);
+        exchange.setProperty(ATTEMPT, row.get().attempts());
+        exchange.setProperty(WINDOW_ENDS, row.get().windowEndsAt().toInstant());
+        exchange.getMessage().setBody(row.get().payload());
+        // the first attempt is always made; a later one (resumed after a crash) only inside the window
+        if (row.get().attempts() > 1 && clock.instant().isAfter(row.get().windowEndsAt().toInstant())) {
+            throw new WindowExpiredException();
         }
     }
 
-    /** Cekura could not be reached (refused, reset, timed out). */
-    public void unreachable(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        failed(exchange, null, cause == null ? "unreachable" : truncate(cause.toString()), true);
+    /** Counts a redelivery in the store before it is made; returns its attempt number. */
+    public int redelivering(Claim claim) {
+        OffsetDateTime now = now();
+        int updated = jdbc.sql("""
+                UPDATE bridge_call SET attempts = attempts + 1, claimed_until = :until
+                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
+                .param("until", now.plus(cekura.sendLease()))
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .update();
+        if (updated != 1) {
+            throw new IllegalStateException("call " + claim.key() + " is no longer claimed by this sender");
+        }
+        return jdbc.sql("SELECT attempts FROM bridge_call WHERE provider = :provider AND call_id = :callId")
+                .param("provider", claim.provider()).param("callId", claim.callId()).query(Integer.class).single();
     }
 
-    private void delivered(Exchange exchange, int status) {
-        CallKey key = exchange.getProperty(CALL_KEY, CallKey.class);
+    /** Cekura answered 2xx. */
+    public void delivered(Exchange exchange) {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
         int attempt = exchange.getProperty(ATTEMPT, Integer.class);
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         OffsetDateTime now = now();
         transactions.executeWithoutResult(tx -> {
             jdbc.sql("""
                     UPDATE bridge_call SET state = 'DELIVERED', delivered_at = :now, last_status = :status,
                            last_error = NULL, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
-                     WHERE provider = :provider AND call_id = :callId""")
+                     WHERE provider = :provider AND call_id = :callId AND claim_token = :token""")
                     .param("now", now).param("status", status)
-                    .param("provider", key.provider()).param("callId", key.callId()).update();
-            attempt(key, attempt, status, "delivered", null);
+                    .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                    .update();
+            recordAttempt(claim.key(), attempt, status, "delivered", null);
+            jdbc.sql("""
+                    UPDATE dead_letter SET status = 'resolved', resolved_at = :now
+                     WHERE provider = :provider AND call_id = :callId AND status <> 'resolved'""")
+                    .param("now", now).param("provider", claim.provider()).param("callId", claim.callId()).update();
         });
         metrics.counter("bridge.deliveries", "outcome", "delivered", "reason", "none").increment();
+        attemptsPerCall.record(attempt);
         // the window opened when the bridge received the call's end (or closed it idle)
         Instant endReceived = exchange.getProperty(WINDOW_ENDS, Instant.class).minus(cekura.deliveryWindow());
-        endToAck.record(Duration.between(endReceived, now.toInstant()));
-        LOG.info("call delivered provider={} callId={} attempt={} status={}", key.provider(), key.callId(), attempt, status);
+        Duration endToAckTime = Duration.between(endReceived, now.toInstant());
+        endToAck.record(endToAckTime);
+        LOG.info("call delivered provider={} callId={} attempt={} status={} endToAckMs={}",
+                claim.provider(), claim.callId(), attempt, status, endToAckTime.toMillis());
     }
 
-    private void failed(Exchange exchange, Integer status, String detail, boolean retryable) {
-        CallKey key = exchange.getProperty(CALL_KEY, CallKey.class);
-        int attempt = exchange.getProperty(ATTEMPT, Integer.class);
-        Instant now = clock.instant();
-        Instant windowEnds = jdbc.sql("SELECT window_ends_at FROM bridge_call WHERE provider = :p AND call_id = :c")
-                .param("p", key.provider()).param("c", key.callId())
-                .query(OffsetDateTime.class).single().toInstant();
-        Instant next = now.plus(backoff(attempt));
-        String reason = null;
-        if (!retryable) {
-            reason = "cekura-rejected";
-        } else if (attempt >= cekura.retryMaxAttempts()) {
-            reason = "max-attempts";
-        } else if (next.isAfter(windowEnds)) {
-            reason = "window-expired";
-        }
-        String outcome = reason == null ? "retry" : "dead-lettered";
-        String finalReason = reason;
+    /** Records a failed attempt; with {@code retryAt}, the call stays claimed until then (plus a lease). */
+    public void failedAttempt(Claim claim, int attempt, Integer status, String detail, Instant retryAt) {
         transactions.executeWithoutResult(tx -> {
-            attempt(key, attempt, status, outcome, detail);
-            settleFailure(key, status, detail, finalReason, next);
+            recordAttempt(claim.key(), attempt, status, retryAt == null ? "failed" : "retry-scheduled", detail);
+            jdbc.sql("""
+                    UPDATE bridge_call SET last_status = :status, last_error = :detail,
+                           due_at = COALESCE(:retryAt, due_at), claimed_until = COALESCE(:until, claimed_until)
+                     WHERE provider = :provider AND call_id = :callId AND claim_token = :token""")
+                    .param("status", status).param("detail", detail)
+                    .param("retryAt", retryAt == null ? null : OffsetDateTime.ofInstant(retryAt, ZoneOffset.UTC))
+                    .param("until", retryAt == null ? null : OffsetDateTime.ofInstant(retryAt, ZoneOffset.UTC).plus(cekura.sendLease()))
+                    .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                    .update();
         });
-        if (reason == null) {
-            metrics.counter("bridge.deliveries", "outcome", "retried", "reason", status == null ? "unreachable" : "http-" + status).increment();
-            LOG.warn("call delivery failed provider={} callId={} attempt={} detail={} nextAttemptIn={}ms",
-                    key.provider(), key.callId(), attempt, detail, Duration.between(now, next).toMillis());
-        } else {
-            metrics.counter("bridge.deliveries", "outcome", "dead-lettered", "reason", reason).increment();
-            LOG.warn("call dead-lettered provider={} callId={} attempts={} reason={} detail={}",
-                    key.provider(), key.callId(), attempt, reason, detail);
-        }
     }
 
-    private void settleFailure(CallKey key, Integer status, String detail, String reason, Instant next) {
-        if (reason == null) {
-            jdbc.sql("""
-                    UPDATE bridge_call SET state = 'PENDING', due_at = :next, last_status = :status, last_error = :detail,
+    /** Gives up on the call: it joins (or rejoins) the dead letters. */
+    public void deadLettered(Claim claim, String reason, Integer lastStatus, int attempts) {
+        OffsetDateTime now = now();
+        transactions.executeWithoutResult(tx -> {
+            int updated = jdbc.sql("""
+                    UPDATE bridge_call SET state = 'DEAD_LETTERED', last_status = :status, last_error = :reason,
                            claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                     WHERE provider = :provider AND call_id = :callId AND claim_token = :token""")
+                    .param("status", lastStatus).param("reason", reason)
+                    .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                    .update();
+            if (updated == 0) {
+                return; // taken over meanwhile: the new holder decides
+            }
+            int letters = jdbc.sql("""
+                    UPDATE dead_letter SET status = 'waiting', reason = :reason, attempts = :attempts,
+                           last_status = :status, dead_at = :now, replayed_at = NULL, resolved_at = NULL
                      WHERE provider = :provider AND call_id = :callId""")
-                    .param("next", OffsetDateTime.ofInstant(next, ZoneOffset.UTC)).param("status", status)
-                    .param("detail", detail).param("provider", key.provider()).param("callId", key.callId()).update();
-        } else {
-            jdbc.sql("""
-                    UPDATE bridge_call SET state = 'DEAD_LETTERED', last_status = :status,
-                           last_error = :detail, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
-                     WHERE provider = :provider AND call_id = :callId""")
-                    .param("status", status).param("detail", reason + ": " + detail)
-                    .param("provider", key.provider()).param("callId", key.callId()).update();
-        }
+                    .param("reason", reason).param("attempts", attempts).param("status", lastStatus).param("now", now)
+                    .param("provider", claim.provider()).param("callId", claim.callId()).update();
+            if (letters == 0) {
+                jdbc.sql("""
+                        INSERT INTO dead_letter (provider, call_id, status, reason, attempts, last_status, dead_at)
+                        VALUES (:provider, :callId, 'waiting', :reason, :attempts, :status, :now)""")
+                        .param("provider", claim.provider()).param("callId", claim.callId())
+                        .param("reason", reason).param("attempts", attempts).param("status", lastStatus).param("now", now)
+                        .update();
+            }
+        });
+        attemptsPerCall.record(attempts);
+        LOG.warn("call dead-lettered provider={} callId={} attempts={} reason={}",
+                claim.provider(), claim.callId(), attempts, reason);
     }
 
-    /** Exponential from the initial delay, with ±15 % jitter so retries of many calls spread out. */
-    Duration backoff(int attempt) {
-        long base = cekura.retryInitialDelay().toMillis() << Math.min(attempt - 1, 20);
-        double jitter = 0.85 + ThreadLocalRandom.current().nextDouble() * 0.30;
-        return Duration.ofMillis((long) (base * jitter));
-    }
-
-    private void attempt(CallKey key, int attempt, Integer status, String outcome, String detail) {
+    private void recordAttempt(CallKey key, int attempt, Integer status, String outcome, String detail) {
         jdbc.sql("""
                 INSERT INTO delivery_attempt (provider, call_id, attempt, attempted_at, status, outcome, detail)
                 VALUES (:provider, :callId, :attempt, :at, :status, :outcome, :detail)""")
@@ -186,9 +205,5 @@ public class DeliveryLedger {
 
     private OffsetDateTime now() {
         return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    }
-
-    private static String truncate(String text) {
-        return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "…";
     }
 }

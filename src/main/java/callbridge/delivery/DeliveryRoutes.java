@@ -1,61 +1,70 @@
 package callbridge.delivery;
 
 import callbridge.calls.PollerErrors;
-import java.io.IOException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Sending completed calls to Cekura with camel-http. A call arrives here claimed; every attempt is
- * counted in the store first. Retries are due times in the store, picked up by {@code deliveries-due}.
+ * Sending completed calls to Cekura with camel-http. Calls arrive claimed (from completion, or from
+ * the {@code deliveries-due} poller for replays and deliveries resumed after a crash). Redelivery and
+ * the dead-letter channel are declared on the sending route; the store keeps count of every attempt.
  */
 @Component
 public class DeliveryRoutes extends RouteBuilder {
     private final CekuraProperties cekura;
+    private final DeliveryPolicy policy;
 
-    public DeliveryRoutes(CekuraProperties cekura) {
+    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy) {
         this.cekura = cekura;
+        this.policy = policy;
     }
 
     @Override
     public void configure() {
         from("scheduler:deliveries-due?delay={{bridge.delivery.poll-interval:250}}&initialDelay=1000")
             .routeId("deliveries-due").routeConfigurationId(PollerErrors.ID)
-            .description("Claims calls whose next delivery attempt is due")
+            .description("Claims calls whose delivery is due: replays, and deliveries whose sender's lease ran out")
             .setBody(method("deliveryLedger", "claimDue({{bridge.calls.claim-batch:200}})"))
-            .split(body()).parallelProcessing().executorService("callWorkers")
-                .to("direct:delivery-send")
+            .split(body())
+                .to(ExchangePattern.InOnly, "seda:delivery-send")
             .end();
 
         if (cekura.dryRun()) {
-            from("direct:delivery-send").routeId("delivery-send")
+            from("seda:delivery-send").routeId("delivery-send")
                 .description("Dry run: no CEKURA_WEBHOOK_URL, nothing is sent")
                 .log("dry run: ${body} not sent");
             return;
         }
 
-        from("direct:delivery-send").routeId("delivery-send")
-            .description("One attempt to hand a call to Cekura")
-            .errorHandler(noErrorHandler())
-            .bean("deliveryLedger", "beginAttempt")
-            .removeHeaders("*")
-            .setHeader("X-CEKURA-API-KEY", constant(cekura.apiKey() == null ? "" : cekura.apiKey()))
-            .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-            .setHeader(Exchange.HTTP_METHOD, constant("POST"))
-            .doTry()
-                .to(cekuraEndpoint())
-                .bean("deliveryLedger", "answered")
-            .doCatch(IOException.class)
-                .bean("deliveryLedger", "unreachable")
+        from("seda:delivery-send?concurrentConsumers={{bridge.delivery.senders:8}}&size=10000&blockWhenFull=true")
+            .routeId("delivery-send")
+            .description("Hands one claimed call to Cekura, with redelivery inside its window")
+            .errorHandler(deadLetterChannel("direct:delivery-dead-letter")
+                .redeliveryPolicyRef("cekuraRedelivery")
+                .onExceptionOccurred(policy::failureOccurred)
+                .retryWhile(method(policy, "retryAllowed"))
+                .onRedelivery(policy::redelivering))
+            .bean("deliveryLedger", "begin")                 // payload as body; STILL_CLAIMED false if taken over
+            .filter(exchangeProperty(DeliveryLedger.STILL_CLAIMED))
+                .removeHeaders("*")
+                .setHeader("X-CEKURA-API-KEY", constant(cekura.apiKey() == null ? "" : cekura.apiKey()))
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .to(cekuraEndpoint())                       // non-2xx throws: the error handler decides
+                .bean("deliveryLedger", "delivered")
             .end();
+
+        from("direct:delivery-dead-letter").routeId("delivery-dead-letter")
+            .description("A call given up on becomes a dead letter row, listed at /admin/dead-letters")
+            .bean(policy, "deadLettered");
     }
 
     private String cekuraEndpoint() {
         String url = cekura.webhookUrl().toString();
         return url + (url.contains("?") ? "&" : "?")
-                + "throwExceptionOnFailure=false"
-                + "&connectTimeout=" + cekura.connectTimeout().toMillis()
+                + "connectTimeout=" + cekura.connectTimeout().toMillis()
                 + "&responseTimeout=" + cekura.responseTimeout().toMillis();
     }
 }

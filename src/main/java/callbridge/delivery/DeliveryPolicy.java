@@ -1,0 +1,186 @@
+package callbridge.delivery;
+
+import callbridge.calls.Claim;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The decisions behind the delivery route's error handler, one hook each:
+ * {@link #failureOccurred} (classify, record, draw the next delay from the declared
+ * {@code cekuraRedelivery} policy), {@link #retryAllowed} (retryWhile) and {@link #redelivering}
+ * (count the attempt before it is made). What is retried: connection failures and timeouts, 408,
+ * 429 (after its Retry-After) and 5xx, while attempts remain and the retry lands inside Cekura's window.
+ */
+@Component("deliveryPolicy")
+public class DeliveryPolicy {
+    static final String RETRY = "bridgeRetry";
+    static final String DEAD_REASON = "bridgeDeadReason";
+    static final String LAST_STATUS = "bridgeLastStatus";
+    static final String PREVIOUS_DELAY = "bridgePreviousDelay";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryPolicy.class);
+    private static final int MAX_BODY_IN_REASON = 300;
+
+    private final RedeliveryPolicy redelivery;
+    private final DeliveryLedger ledger;
+    private final CekuraProperties cekura;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public DeliveryPolicy(@Qualifier("cekuraRedelivery") RedeliveryPolicy redelivery, DeliveryLedger ledger,
+            CekuraProperties cekura, Clock clock, MeterRegistry metrics) {
+        this.redelivery = redelivery;
+        this.ledger = ledger;
+        this.cekura = cekura;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    private record Failure(Integer status, String detail, boolean retryable, Duration retryAfter, boolean attempted) {
+    }
+
+    /** onExceptionOccurred: runs once per failed attempt, before the retry decision. */
+    public void failureOccurred(Exchange exchange) {
+        Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
+        int attempt = exchange.getProperty(DeliveryLedger.ATTEMPT, 1, Integer.class);
+        Instant windowEnds = exchange.getProperty(DeliveryLedger.WINDOW_ENDS, Instant.class);
+        Failure failure = classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        Instant now = clock.instant();
+
+        String deadReason = null;
+        Duration delay = null;
+        if (!failure.retryable()) {
+            deadReason = failure.detail();
+        } else if (attempt >= cekura.retryMaxAttempts()) {
+            deadReason = "max-attempts";
+        } else {
+            delay = failure.retryAfter() != null ? failure.retryAfter() : nextDelay(exchange, attempt);
+            if (windowEnds != null && now.plus(delay).isAfter(windowEnds)) {
+                deadReason = "window-expired";
+                delay = null;
+            }
+        }
+
+        exchange.setProperty(RETRY, deadReason == null);
+        exchange.setProperty(DEAD_REASON, deadReason);
+        exchange.setProperty(LAST_STATUS, failure.status());
+        if (failure.attempted()) {
+            ledger.failedAttempt(claim, attempt, failure.status(), failure.detail(), delay == null ? null : now.plus(delay));
+        }
+        if (delay != null) {
+            // the delay drawn from the declared policy (or Retry-After) is the one Camel waits
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
+            exchange.setProperty(PREVIOUS_DELAY, delay.toMillis());
+            metrics.counter("bridge.deliveries", "outcome", "retried", "reason", tag(failure)).increment();
+            LOG.warn("call delivery failed provider={} callId={} attempt={} detail={} retryInMs={}",
+                    claim.provider(), claim.callId(), attempt, failure.detail(), delay.toMillis());
+        }
+    }
+
+    /** retryWhile: the decision {@link #failureOccurred} just made. */
+    public boolean retryAllowed(Exchange exchange) {
+        return exchange.getProperty(RETRY, false, Boolean.class);
+    }
+
+    /** onRedelivery: the attempt is counted in the store before it is made. */
+    public void redelivering(Exchange exchange) {
+        Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
+        exchange.setProperty(DeliveryLedger.ATTEMPT, ledger.redelivering(claim));
+    }
+
+    /** The dead-letter channel: the call joins the dead letters with its reason. */
+    public void deadLettered(Exchange exchange) {
+        Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
+        if (claim == null) {
+            LOG.error("dead letter without a claimed call: {}", String.valueOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
+            return;
+        }
+        String reason = exchange.getProperty(DEAD_REASON, String.class);
+        if (reason == null) {
+            Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            reason = "failed: " + (cause == null ? "unknown" : truncate(cause.toString()));
+        }
+        int attempt = exchange.getProperty(DeliveryLedger.ATTEMPT, 1, Integer.class);
+        boolean attempted = !(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof WindowExpiredException);
+        ledger.deadLettered(claim, reason, exchange.getProperty(LAST_STATUS, Integer.class), attempted ? attempt : attempt - 1);
+        metrics.counter("bridge.deliveries", "outcome", "dead-lettered", "reason", reasonTag(reason)).increment();
+    }
+
+    /** The next delay of the declared policy; a delivery resumed after a restart continues its schedule. */
+    private Duration nextDelay(Exchange exchange, int attempt) {
+        Long previous = exchange.getProperty(PREVIOUS_DELAY, Long.class);
+        if (previous == null && attempt > 1) {
+            previous = redelivery.getRedeliveryDelay() * (long) Math.pow(redelivery.getBackOffMultiplier(), attempt - 2);
+        }
+        return Duration.ofMillis(redelivery.calculateRedeliveryDelay(previous == null ? 0 : previous, attempt));
+    }
+
+    private Failure classify(Exception cause) {
+        if (cause instanceof HttpOperationFailedException http) {
+            int status = http.getStatusCode();
+            String body = http.getResponseBody();
+            String detail = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + truncate(body));
+            boolean retryable = status == 408 || status == 429 || status >= 500;
+            return new Failure(status, detail, retryable, status == 429 || status == 503 ? retryAfter(http.getResponseHeaders()) : null, true);
+        }
+        if (cause instanceof WindowExpiredException) {
+            return new Failure(null, "window-expired", false, null, false);
+        }
+        if (cause instanceof IOException) {
+            return new Failure(null, "unreachable: " + truncate(cause.toString()), true, null, true);
+        }
+        return new Failure(null, "failed: " + truncate(String.valueOf(cause)), false, null, true);
+    }
+
+    /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
+    static Duration retryAfter(Map<String, String> headers) {
+        if (headers == null) {
+            return null;
+        }
+        for (var header : headers.entrySet()) {
+            if ("Retry-After".equalsIgnoreCase(header.getKey()) && header.getValue() != null) {
+                String value = header.getValue().trim();
+                try {
+                    return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+                } catch (NumberFormatException notSeconds) {
+                    try {
+                        Duration until = Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                        return until.isNegative() ? Duration.ZERO : until;
+                    } catch (DateTimeParseException unreadable) {
+                        return null;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String tag(Failure failure) {
+        return failure.status() == null ? "unreachable" : "http-" + failure.status();
+    }
+
+    private static String reasonTag(String reason) {
+        if (reason.startsWith("HTTP ")) {
+            return "http-" + reason.substring(5, Math.min(8, reason.length()));
+        }
+        int colon = reason.indexOf(':');
+        return colon > 0 ? reason.substring(0, colon) : reason;
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= MAX_BODY_IN_REASON ? text : text.substring(0, MAX_BODY_IN_REASON) + "…";
+    }
+}
