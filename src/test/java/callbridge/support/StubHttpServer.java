@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  */
 public final class StubHttpServer implements AutoCloseable {
 
-    public record Request(String method, String path, Map<String, String> headers, String body) {
+    public record Request(String method, String path, Map<String, String> headers, String body, java.time.Instant at) {
         public String header(String name) {
             return headers.get(name.toLowerCase());
         }
@@ -39,6 +39,8 @@ public final class StubHttpServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private volatile Answer fallback = Answer.of(200, "{\"status\":\"ok\"}");
+    private final Map<String, ConcurrentLinkedQueue<Answer>> scriptsByContent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Answer> fallbacksByContent = new java.util.concurrent.ConcurrentHashMap<>();
 
     private StubHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -46,8 +48,21 @@ public final class StubHttpServer implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
-            Answer answer = script.poll();
+            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
+                    java.time.Instant.now()));
+            Answer answer = null;
+            for (var entry : scriptsByContent.entrySet()) {
+                if (body.contains(entry.getKey())) {
+                    answer = entry.getValue().poll();
+                    if (answer == null) {
+                        answer = fallbacksByContent.get(entry.getKey());
+                    }
+                    break;
+                }
+            }
+            if (answer == null) {
+                answer = script.poll();
+            }
             if (answer == null) {
                 answer = fallback;
             }
@@ -76,6 +91,14 @@ public final class StubHttpServer implements AutoCloseable {
     /** The next answers, in order; after them the fallback. */
     public StubHttpServer answerNext(Answer... answers) {
         script.addAll(List.of(answers));
+        return this;
+    }
+
+    /** Answers for requests naming this Cekura call id: these first, then {@code thereafter}. */
+    public StubHttpServer scriptCall(String cekuraId, Answer thereafter, Answer... first) {
+        String marker = "\"id\":\"" + cekuraId + "\"";
+        scriptsByContent.put(marker, new ConcurrentLinkedQueue<>(List.of(first)));
+        fallbacksByContent.put(marker, thereafter);
         return this;
     }
 
