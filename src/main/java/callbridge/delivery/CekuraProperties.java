@@ -28,7 +28,7 @@ public record CekuraProperties(
 
     /** How long a node owns a call it is sending: one attempt's worst case, and a margin. */
     public Duration sendLease() {
-        return connectTimeout.plus(responseTimeout).plusSeconds(30);
+        return connectTimeout.plus(responseTimeout).plusSeconds(5);
     }
 
     public boolean dryRun() {
