@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  */
 public final class StubHttpServer implements AutoCloseable {
 
-    public record Request(String method, String path, Map<String, String> headers, String body, java.time.Instant at) {
+    public record Request(String method, String path, Map<String, String> headers, String body, java.time.Instant at,
+            int answeredStatus) {
         public String header(String name) {
             return headers.get(name.toLowerCase());
         }
@@ -48,8 +49,7 @@ public final class StubHttpServer implements AutoCloseable {
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
-                    java.time.Instant.now()));
+            java.time.Instant at = java.time.Instant.now();
             Answer answer = null;
             for (var entry : scriptsByContent.entrySet()) {
                 if (body.contains(entry.getKey())) {
@@ -66,6 +66,8 @@ public final class StubHttpServer implements AutoCloseable {
             if (answer == null) {
                 answer = fallback;
             }
+            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, at,
+                    answer.status()));
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
