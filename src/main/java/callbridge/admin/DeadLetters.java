@@ -62,7 +62,10 @@ public class DeadLetters {
         if (!replayOne(letterId)) {
             throw new NotFoundException("no dead letter " + id + " waiting for a replay");
         }
-        return Map.of("id", letterId, "status", "replaying");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", letterId);
+        answer.put("status", "replaying");
+        return answer;
     }
 
     public Map<String, Object> replayAll() {
