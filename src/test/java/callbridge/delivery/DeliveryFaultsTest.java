@@ -31,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "cekura.retry-initial-delay=200ms", "cekura.retry-max-attempts=10", "cekura.delivery-window=3s",
-        "bridge.admin-token=ops-token"})
+        "cekura.response-timeout=1s", "bridge.admin-token=ops-token"})
 class DeliveryFaultsTest {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final Map<String, String> ADMIN = Map.of("Authorization", "Bearer ops-token");
@@ -154,6 +154,18 @@ class DeliveryFaultsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(call("940006").path("state").asText()));
         assertThat(letters()).noneMatch(l -> l.path("id").asLong() == id);
         assertThat(bridge.post("/admin/dead-letters/" + id + "/replay", "", ADMIN).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anAnswerSlowerThanTheResponseTimeoutIsRetried() throws Exception {
+        cekura.scriptCall("salpre-940007", Answer.of(200), Answer.slow(200, 2500));
+        endCall(940007);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(call("940007").path("state").asText()));
+        JsonNode view = call("940007");
+        assertThat(view.path("attempts").asInt()).isEqualTo(2);
+        assertThat(view.path("deliveryAttempts").get(0).path("detail").asText()).startsWith("unreachable: ");
+        assertThat(view.path("deliveryAttempts").get(0).path("detail").asText()).containsIgnoringCase("timeout");
     }
 
     @Test

@@ -26,13 +26,22 @@ public final class StubHttpServer implements AutoCloseable {
         }
     }
 
-    public record Answer(int status, String body, Map<String, String> headers) {
+    public record Answer(int status, String body, Map<String, String> headers, long delayMs) {
+        public Answer(int status, String body, Map<String, String> headers) {
+            this(status, body, headers, 0);
+        }
+
         public static Answer of(int status) {
             return new Answer(status, "{}", Map.of());
         }
 
         public static Answer of(int status, String body) {
             return new Answer(status, body, Map.of());
+        }
+
+        /** Answers only after {@code delayMs}: longer than the caller's timeout, it is a timeout. */
+        public static Answer slow(int status, long delayMs) {
+            return new Answer(status, "{}", Map.of(), delayMs);
         }
     }
 
@@ -68,6 +77,9 @@ public final class StubHttpServer implements AutoCloseable {
             }
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, at,
                     answer.status()));
+            if (answer.delayMs() > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(answer.delayMs() * 1_000_000L);
+            }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -75,6 +87,7 @@ public final class StubHttpServer implements AutoCloseable {
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
