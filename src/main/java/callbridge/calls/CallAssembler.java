@@ -28,12 +28,14 @@ public class CallAssembler {
 
     public CekuraCall assemble(StoredCall call) {
         List<CallEvent> events = call.events();
-        Instant startedAt = firstTime(events, CallEventKind.ANSWERED)
+        Instant startedAt = stated(events, CallEvent::callStartedAt)
+                .or(() -> firstTime(events, CallEventKind.ANSWERED))
                 .or(() -> firstTime(events, CallEventKind.STARTED))
                 .or(() -> firstTime(events, CallEventKind.RINGING))
                 .orElseGet(() -> earliest(events, call.firstEventAt()));
         CallEvent end = events.stream().filter(e -> e.kind() == CallEventKind.ENDED).findFirst().orElse(null);
-        Instant endedAt = end != null && end.occurredAt() != null ? end.occurredAt() : latest(events, call.lastEventAt());
+        Instant endedAt = stated(events, CallEvent::callEndedAt)
+                .orElseGet(() -> end != null && end.occurredAt() != null ? end.occurredAt() : latest(events, call.lastEventAt()));
         if (endedAt.isBefore(startedAt)) {
             endedAt = startedAt;
         }
@@ -45,7 +47,12 @@ public class CallAssembler {
             metadata.put("direction", direction);
         }
         for (CallEvent event : events) {
-            event.metadata().forEach(metadata::putIfAbsent);
+            // a later fact about the call replaces an earlier one (an API summary comes last)
+            event.metadata().forEach((key, value) -> {
+                if (!"provider".equals(key) && value != null) {
+                    metadata.put(key, value);
+                }
+            });
         }
         List<String> errors = events.stream().filter(e -> e.kind() == CallEventKind.ERROR)
                 .map(CallEvent::error).filter(Objects::nonNull).distinct().toList();
@@ -64,7 +71,7 @@ public class CallAssembler {
         String from = phone(first(events, CallEvent::from), "from_number_raw", metadata);
         String to = phone(first(events, CallEvent::to), "to_number_raw", metadata);
         String endedReason = end != null && end.endedReason() != null ? end.endedReason()
-                : first(events, CallEvent::endedReason);
+                : last(events, CallEvent::endedReason);
 
         return new CekuraCall(
                 cekuraId(call.key()),
@@ -79,12 +86,19 @@ public class CallAssembler {
                 null);
     }
 
-    /** The final transcript when the end carried one; else the live lines in the order they were spoken. */
+    /**
+     * The fullest whole-call transcript (carried by an end or by an update such as a transfer or an API
+     * summary; the longest wins, the later on a tie); without one, the live lines in the order spoken.
+     */
     private static List<CekuraCall.Message> messages(List<CallEvent> events, CallEvent end) {
-        List<TranscriptLine> lines;
-        if (end != null && !end.transcript().isEmpty()) {
-            lines = end.transcript();
-        } else {
+        List<TranscriptLine> lines = null;
+        for (CallEvent event : events) {
+            boolean whole = event.kind() == CallEventKind.ENDED || event.kind() == CallEventKind.UPDATE;
+            if (whole && !event.transcript().isEmpty() && (lines == null || event.transcript().size() >= lines.size())) {
+                lines = event.transcript();
+            }
+        }
+        if (lines == null) {
             List<TimedLine> live = new ArrayList<>();
             int order = 0;
             for (CallEvent event : events) {
@@ -130,6 +144,27 @@ public class CallAssembler {
         }
         metadata.put(rawKey, raw);
         return null;
+    }
+
+    /** The call time the provider stated last (an API summary outranks a webhook's). */
+    private static java.util.Optional<Instant> stated(List<CallEvent> events, java.util.function.Function<CallEvent, Instant> field) {
+        Instant found = null;
+        for (CallEvent event : events) {
+            if (field.apply(event) != null) {
+                found = field.apply(event);
+            }
+        }
+        return java.util.Optional.ofNullable(found);
+    }
+
+    private static String last(List<CallEvent> events, java.util.function.Function<CallEvent, String> field) {
+        String found = null;
+        for (CallEvent event : events) {
+            if (field.apply(event) != null) {
+                found = field.apply(event);
+            }
+        }
+        return found;
     }
 
     private static java.util.Optional<Instant> firstTime(List<CallEvent> events, CallEventKind kind) {

@@ -2,6 +2,7 @@ package callbridge.calls;
 
 import callbridge.delivery.CekuraCall;
 import callbridge.delivery.CekuraProperties;
+import callbridge.ingest.WebhookGuard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 public class CallCompletion {
     /** Exchange property: true when the completed call is to be sent to Cekura now. */
     public static final String DELIVER_NOW = "bridgeDeliverNow";
+    static final String CLAIM = "bridgeCompletingClaim";
     private static final Logger LOG = LoggerFactory.getLogger(CallCompletion.class);
 
     private final CallStore store;
@@ -40,10 +42,19 @@ public class CallCompletion {
         this.calls = calls;
     }
 
-    public void complete(Exchange exchange) throws Exception {
+    /** Makes the claimed call, with its stored events, the body; the provider's hook may add to it. */
+    public void load(Exchange exchange) throws Exception {
         Claim claim = exchange.getMessage().getMandatoryBody(Claim.class);
+        exchange.setProperty(CLAIM, claim);
+        exchange.setProperty(WebhookGuard.PROVIDER, claim.provider());
+        exchange.setProperty("bridgeCallId", claim.callId());
+        exchange.getMessage().setBody(store.find(claim.key()).orElseThrow());
+    }
+
+    public void complete(Exchange exchange) throws Exception {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
         CallKey key = claim.key();
-        StoredCall call = store.find(key).orElseThrow();
+        StoredCall call = exchange.getMessage().getMandatoryBody(StoredCall.class);
         CekuraCall cekuraCall = assembler.assemble(call);
         String payload = json.writeValueAsString(new CekuraCall.Envelope(cekura.agentId(), List.of(cekuraCall)));
 
@@ -59,6 +70,7 @@ public class CallCompletion {
         Instant windowEnds = (call.endedReceivedAt() != null ? call.endedReceivedAt() : now).plus(cekura.deliveryWindow());
         boolean stillMine = store.completed(claim, payload, next, windowEnds, cekura.sendLease());
         exchange.setProperty(DELIVER_NOW, stillMine && next == CallState.DELIVERING);
+        exchange.getMessage().setBody(claim);
         if (stillMine) {
             LOG.info("call completed provider={} callId={} outcome={} events={} messages={} closedBy={} sinceLastEventMs={}",
                     key.provider(), key.callId(), next.name().toLowerCase(), call.events().size(),

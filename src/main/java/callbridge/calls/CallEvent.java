@@ -14,6 +14,10 @@ import java.util.Map;
  * @param occurredAt when the provider says it happened (null when it does not say)
  * @param transcript the lines this event carries: one for a live line, all for a final transcript
  * @param metadata   provider facts about the call that Cekura gets in {@code metadata}
+ * @param callStartedAt / callEndedAt the call's own times when the provider states them (a summary, an API)
+ * @param closeWait  for an end: how long to wait for late events instead of {@code BRIDGE_CALL_GRACE}
+ * @param completesCall this event is the one the call waits for after its end (e.g. Verbex PCA): once the
+ *                   call has ended too, it is closed at once
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CallEvent(
@@ -29,11 +33,23 @@ public record CallEvent(
         String error,
         List<TranscriptLine> transcript,
         Map<String, Object> metadata,
-        boolean test) {
+        boolean test,
+        Instant callStartedAt,
+        Instant callEndedAt,
+        java.time.Duration closeWait,
+        boolean completesCall) {
 
     public CallEvent {
         transcript = transcript == null ? List.of() : List.copyOf(transcript);
         metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+    }
+
+    /** The usual event: no stated call times, the default close rules. */
+    public CallEvent(String provider, String callId, CallEventKind kind, String eventType, Instant occurredAt,
+            String from, String to, String direction, String endedReason, String error,
+            List<TranscriptLine> transcript, Map<String, Object> metadata, boolean test) {
+        this(provider, callId, kind, eventType, occurredAt, from, to, direction, endedReason, error, transcript,
+                metadata, test, null, null, null, false);
     }
 
     public boolean belongsToCall() {

@@ -24,6 +24,10 @@ public class CallRoutes extends RouteBuilder {
         from("direct:calls-complete").routeId("calls-complete")
             .description("Assembles one claimed call into its Cekura payload")
             .errorHandler(noErrorHandler())   // failures reach the poller's one-line warning; the lease brings the call back
+            .bean("callCompletion", "load")
+            // a provider may add to the call before it is assembled (e.g. Verbex fetches its API)
+            .enrich().simple("direct:complete-${exchangeProperty.bridgeProvider}?block=false&failIfNoConsumers=false")
+                .aggregationStrategy("callEnrichment")
             .bean("callCompletion", "complete")
             .filter(exchangeProperty(CallCompletion.DELIVER_NOW))
                 .to(ExchangePattern.InOnly, "seda:delivery-send")   // the sender owns it from here

@@ -45,14 +45,22 @@ public class EventJournal implements SmartLifecycle {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String OPEN_CALL = """
             INSERT INTO bridge_call (provider, call_id, state, is_test, first_event_at, last_event_at,
-                                     ended_received_at, due_at, attempts)
-            VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING""";
-    /** Folds an event into a call still open; the end's due time is never pushed back by later events. */
+                                     ended_received_at, ready_at, due_at, attempts)
+            VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING""";
+    /**
+     * Folds an event into a call still open. Due time: not ended, last event + idle timeout; ended and
+     * ready (the awaited event is in, in either order), now; just ended, now + the end's wait; otherwise
+     * unchanged: later events never push an end's due time back.
+     */
     private static final String TOUCH_CALL = """
             UPDATE bridge_call
                SET last_event_at = ?,
+                   due_at = CASE WHEN COALESCE(ended_received_at, ?) IS NULL THEN ?
+                                 WHEN COALESCE(ready_at, ?) IS NOT NULL THEN ?
+                                 WHEN ended_received_at IS NULL THEN ?
+                                 ELSE due_at END,
                    ended_received_at = COALESCE(ended_received_at, ?),
-                   due_at = CASE WHEN ended_received_at IS NULL THEN ? ELSE due_at END,
+                   ready_at = COALESCE(ready_at, ?),
                    is_test = (is_test AND ?)
              WHERE provider = ? AND call_id = ? AND state = 'OPEN'""";
 
@@ -180,29 +188,38 @@ public class EventJournal implements SmartLifecycle {
      */
     private boolean foldIntoCall(PreparedStatement open, PreparedStatement touch, CallEvent event, Instant now)
             throws SQLException {
-        boolean ends = event.kind().endsCall();
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        OffsetDateTime endedAt = ends ? at : null;
-        OffsetDateTime due = at.plus(ends ? calls.callGrace() : calls.callIdleTimeout());
-        touch.setObject(1, at, Types.TIMESTAMP_WITH_TIMEZONE);
-        touch.setObject(2, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
-        touch.setObject(3, due, Types.TIMESTAMP_WITH_TIMEZONE);
-        touch.setBoolean(4, event.test());
-        touch.setString(5, event.provider());
-        touch.setString(6, event.callId());
+        OffsetDateTime endedAt = event.kind().endsCall() ? at : null;
+        OffsetDateTime readyAt = event.completesCall() ? at : null;
+        OffsetDateTime idleDue = at.plus(calls.callIdleTimeout());
+        OffsetDateTime endDue = at.plus(event.closeWait() != null ? event.closeWait() : calls.callGrace());
+        int i = 1;
+        touch.setObject(i++, at, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, idleDue, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, readyAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, at, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, endDue, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, readyAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setBoolean(i++, event.test());
+        touch.setString(i++, event.provider());
+        touch.setString(i, event.callId());
         if (touch.executeUpdate() == 1) {
             return true;
         }
         if (event.kind() == CallEventKind.OTHER) {
             return false; // an unknown event type never opens a call
         }
+        OffsetDateTime due = endedAt == null ? idleDue : readyAt != null ? at : endDue;
         open.setString(1, event.provider());
         open.setString(2, event.callId());
         open.setBoolean(3, event.test());
         open.setObject(4, at, Types.TIMESTAMP_WITH_TIMEZONE);
         open.setObject(5, at, Types.TIMESTAMP_WITH_TIMEZONE);
         open.setObject(6, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
-        open.setObject(7, due, Types.TIMESTAMP_WITH_TIMEZONE);
+        open.setObject(7, readyAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        open.setObject(8, due, Types.TIMESTAMP_WITH_TIMEZONE);
         return open.executeUpdate() == 1;
     }
 

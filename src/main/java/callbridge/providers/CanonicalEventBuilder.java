@@ -1,0 +1,160 @@
+package callbridge.providers;
+
+import callbridge.calls.CallEvent;
+import callbridge.calls.CallEventKind;
+import callbridge.calls.TranscriptLine;
+import callbridge.ingest.InvalidEventException;
+import callbridge.ingest.WebhookGuard;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The building block a provider's YAML route ends with: it reads the canonical fields the route
+ * set as exchange properties (with JSONPath or simple) and makes the body a {@link CallEvent}.
+ *
+ * <table>
+ * <tr><td>{@code bridgeEventType}</td><td>the provider's event name (required)</td></tr>
+ * <tr><td>{@code bridgeEventKind}</td><td>STARTED, RINGING, ANSWERED, TRANSCRIPT, ENDED, ERROR, UPDATE, OTHER (default OTHER)</td></tr>
+ * <tr><td>{@code bridgeCallId}</td><td>the provider's call id (required but for OTHER); {@code bridgeCallIdField} names it in the 400</td></tr>
+ * <tr><td>{@code bridgeOccurredAt}</td><td>event time: ISO 8601, Unix seconds or milliseconds</td></tr>
+ * <tr><td>{@code bridgeFrom}, {@code bridgeTo}, {@code bridgeDirection}, {@code bridgeEndedReason}, {@code bridgeError}</td><td>call facts</td></tr>
+ * <tr><td>{@code bridgeCallStartedAt}, {@code bridgeCallEndedAt}</td><td>the call's own times when the provider states them</td></tr>
+ * <tr><td>{@code bridgeTranscript}</td><td>a list of line objects (or one object); {@code bridgeTranscriptFields} maps them,
+ *   e.g. {@code role=role,content=content,start=start_ms,end=end_ms,data=data}; {@code bridgeRoles} maps roles,
+ *   e.g. {@code agent=bot,user=user,*=system}</td></tr>
+ * <tr><td>{@code bridgeCloseWait}</td><td>for an end: wait this long for late events instead of the grace (e.g. {@code 45s})</td></tr>
+ * <tr><td>{@code bridgeCompletesCall}</td><td>true: the event an ended call waits for (closes it at once)</td></tr>
+ * <tr><td>{@code bridgeTest}</td><td>true for provider test-button events</td></tr>
+ * <tr><td>{@code meta.<key>}</td><td>any number of facts for Cekura's {@code metadata.<key>} (null ones are left out)</td></tr>
+ * </table>
+ */
+@Component("canonicalEvent")
+public class CanonicalEventBuilder {
+    public static final String META_PREFIX = "meta.";
+    private static final Set<String> CEKURA_ROLES = Set.of("bot", "user", "system", "function_call", "function_call_result");
+    private static final String DEFAULT_FIELDS = "role=role,content=content,start=start_ms,end=end_ms,data=data";
+
+    private final Map<String, Map<String, String>> parsedSpecs = new ConcurrentHashMap<>();
+
+    public void build(Exchange exchange) {
+        String provider = exchange.getProperty(WebhookGuard.PROVIDER, String.class);
+        String eventType = text(exchange, "bridgeEventType");
+        if (eventType == null) {
+            throw new InvalidEventException("missing required field: event type");
+        }
+        CallEventKind kind = kind(text(exchange, "bridgeEventKind"));
+        String callId = text(exchange, "bridgeCallId");
+        if (callId == null && kind != CallEventKind.OTHER) {
+            String field = text(exchange, "bridgeCallIdField");
+            throw InvalidEventException.missingField(field != null ? field : "call id");
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        exchange.getProperties().forEach((name, value) -> {
+            if (name.startsWith(META_PREFIX) && value != null && !(value instanceof String s && s.isEmpty())) {
+                metadata.put(name.substring(META_PREFIX.length()), value);
+            }
+        });
+        String closeWait = text(exchange, "bridgeCloseWait");
+        exchange.getMessage().setBody(new CallEvent(
+                provider,
+                callId,
+                kind,
+                eventType,
+                ProviderTimes.instant(exchange.getProperty("bridgeOccurredAt")),
+                text(exchange, "bridgeFrom"),
+                text(exchange, "bridgeTo"),
+                text(exchange, "bridgeDirection"),
+                text(exchange, "bridgeEndedReason"),
+                text(exchange, "bridgeError"),
+                transcript(exchange),
+                metadata,
+                Boolean.parseBoolean(text(exchange, "bridgeTest")),
+                ProviderTimes.instant(exchange.getProperty("bridgeCallStartedAt")),
+                ProviderTimes.instant(exchange.getProperty("bridgeCallEndedAt")),
+                closeWait == null ? null : DurationStyle.detectAndParse(closeWait),
+                Boolean.parseBoolean(text(exchange, "bridgeCompletesCall"))));
+    }
+
+    private List<TranscriptLine> transcript(Exchange exchange) {
+        Object raw = exchange.getProperty("bridgeTranscript");
+        List<?> items = raw instanceof List<?> list ? list : raw instanceof Map<?, ?> one ? List.of(one) : List.of();
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> fields = spec(exchange.getProperty("bridgeTranscriptFields", DEFAULT_FIELDS, String.class));
+        Map<String, String> roles = spec(exchange.getProperty("bridgeRoles", "*=system", String.class));
+        List<TranscriptLine> lines = new ArrayList<>(items.size());
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> line)) {
+                continue;
+            }
+            Object content = line.get(fields.getOrDefault("content", "content"));
+            if (content == null) {
+                continue;
+            }
+            Object data = line.get(fields.getOrDefault("data", "data"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> dataMap = data instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+            lines.add(new TranscriptLine(
+                    role(roles, line.get(fields.getOrDefault("role", "role"))),
+                    String.valueOf(content),
+                    ProviderTimes.epochMillis(line.get(fields.getOrDefault("start", "start_ms"))),
+                    ProviderTimes.epochMillis(line.get(fields.getOrDefault("end", "end_ms"))),
+                    dataMap));
+        }
+        return lines;
+    }
+
+    private static String role(Map<String, String> roles, Object providerRole) {
+        String mapped = providerRole == null ? null : roles.get(String.valueOf(providerRole));
+        if (mapped == null) {
+            mapped = roles.getOrDefault("*", "system");
+        }
+        return CEKURA_ROLES.contains(mapped) ? mapped : "system";
+    }
+
+    /** "a=b,c=d" as a map; parsed once per distinct text. */
+    private Map<String, String> spec(String text) {
+        return parsedSpecs.computeIfAbsent(text, t -> {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (String pair : t.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    map.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                }
+            }
+            return map;
+        });
+    }
+
+    private static CallEventKind kind(String text) {
+        if (text == null) {
+            return CallEventKind.OTHER;
+        }
+        try {
+            return CallEventKind.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            throw new IllegalStateException("route sets bridgeEventKind to '" + text + "'; use one of "
+                    + java.util.Arrays.toString(CallEventKind.values()));
+        }
+    }
+
+    private static String text(Exchange exchange, String property) {
+        Object value = exchange.getProperty(property);
+        if (value == null) {
+            return null;
+        }
+        String text = String.valueOf(value);
+        return text.isBlank() ? null : text;
+    }
+
+}
