@@ -59,7 +59,7 @@ public class CanonicalEventBuilder {
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
         exchange.getProperties().forEach((name, value) -> {
-            if (name.startsWith(META_PREFIX) && value != null && !(value instanceof String s && s.isEmpty())) {
+            if (name.startsWith(META_PREFIX) && !isEmpty(value)) {
                 metadata.put(name.substring(META_PREFIX.length()), value);
             }
         });
@@ -134,6 +134,12 @@ public class CanonicalEventBuilder {
             }
             return map;
         });
+    }
+
+    private static boolean isEmpty(Object value) {
+        return value == null
+                || value instanceof String s && s.isEmpty()
+                || value instanceof Map<?, ?> m && m.isEmpty();
     }
 
     private static CallEventKind kind(String text) {

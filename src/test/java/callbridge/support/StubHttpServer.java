@@ -60,8 +60,9 @@ public final class StubHttpServer implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             java.time.Instant at = java.time.Instant.now();
             Answer answer = null;
+            String path = exchange.getRequestURI().getPath();
             for (var entry : scriptsByContent.entrySet()) {
-                if (body.contains(entry.getKey())) {
+                if (body.contains(entry.getKey()) || path.equals(entry.getKey())) {
                     answer = entry.getValue().poll();
                     if (answer == null) {
                         answer = fallbacksByContent.get(entry.getKey());
@@ -115,6 +116,17 @@ public final class StubHttpServer implements AutoCloseable {
         scriptsByContent.put(marker, new ConcurrentLinkedQueue<>(List.of(first)));
         fallbacksByContent.put(marker, thereafter);
         return this;
+    }
+
+    /** Answers for requests to this exact path: these first, then {@code thereafter}. */
+    public StubHttpServer scriptPath(String path, Answer thereafter, Answer... first) {
+        scriptsByContent.put(path, new ConcurrentLinkedQueue<>(List.of(first)));
+        fallbacksByContent.put(path, thereafter);
+        return this;
+    }
+
+    public List<Request> requestsTo(String path) {
+        return requests(r -> r.path().equals(path));
     }
 
     public StubHttpServer answerByDefault(Answer answer) {

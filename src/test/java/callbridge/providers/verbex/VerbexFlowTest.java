@@ -1,0 +1,231 @@
+package callbridge.providers.verbex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import callbridge.support.BridgeClient;
+import callbridge.support.BridgeTestSupport;
+import callbridge.support.StubHttpServer;
+import callbridge.support.StubHttpServer.Answer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.skyscreamer.jsonassert.JSONAssert;
+import org.skyscreamer.jsonassert.JSONCompareMode;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Verbex (seed 002) end to end: webhooks in, the Verbex API stubbed, the call out to a stub Cekura. */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bridge.verbex-pca-wait=4s", "bridge.call-idle-timeout=3s", "verbex.api-key=verbex-key",
+        "bridge.verbex-api.retry-delay=100", "bridge.verbex-api.max-redeliveries=3"})
+class VerbexFlowTest {
+    static final StubHttpServer cekura = StubHttpServer.start();
+    static final StubHttpServer verbexApi = StubHttpServer.start().answerByDefault(Answer.of(404, "{\"error\":\"not found\"}"));
+    static final String SEED_CALL = "69ef5c43425e3c729ab8c83f";
+
+    @DynamicPropertySource
+    static void wire(DynamicPropertyRegistry registry) {
+        BridgeTestSupport.wire(registry, "verbex-flow", cekura);
+        registry.add("verbex.api-url", () -> verbexApi.url("/verbex-api"));
+    }
+
+    @AfterAll
+    static void stop() {
+        cekura.close();
+        verbexApi.close();
+    }
+
+    @LocalServerPort
+    int port;
+    BridgeClient bridge;
+
+    @BeforeEach
+    void client() {
+        bridge = new BridgeClient(port);
+    }
+
+    @Test
+    void seedCallWithPcaIsMergedWithTheApiAndDeliveredOnce() throws Exception {
+        verbexApi.scriptPath("/verbex-api/calls/" + SEED_CALL, Answer.of(200, BridgeTestSupport.resource("/verbex/api_call.json")));
+        for (String name : new String[] {"call_started", "call_ended", "pca_completed"}) {
+            assertThat(post(fixture(name)).body()).isEqualTo("{\"status\":\"accepted\"}");
+        }
+        JSONAssert.assertEquals("""
+                {"agent_id":42,"calls":[{"id":"verbex-69ef5c43425e3c729ab8c83f",
+                 "startedAt":"2026-04-27T12:53:25Z","endedAt":"2026-04-27T12:56:41Z",
+                 "messages":[{"role":"bot","content":"Hello, thanks for calling.","start_time":1777294406000,"end_time":1777294408000},
+                             {"role":"user","content":"Hi, I need help with my order.","start_time":1777294409000,"end_time":1777294411000}],
+                 "to_phone_number":"+18005550199","from_phone_number":"+14155550100",
+                 "metadata":{"provider":"verbex","direction":"inbound",
+                             "organization_id":"27117463-c11e-4c75-affd-f743216f1bef",
+                             "agent_id":"c51ab1b1-7eac-452d-8ba5-86a922d694e7",
+                             "pca_status":"success","pca_reason":"success",
+                             "recording_url":"https://recordings.example.com/69ef5c43.wav",
+                             "pca":{"summary":"Customer asked about an order","sentiment":"positive","outcome":"resolved"},
+                             "verbex":{"queue":"support-emea"}},
+                 "endedReason":"customer-hungup"}]}""", deliveredOnce("verbex-" + SEED_CALL).body(), JSONCompareMode.STRICT);
+        StubHttpServer.Request fetch = verbexApi.requestsTo("/verbex-api/calls/" + SEED_CALL).get(0);
+        assertThat(fetch.method()).isEqualTo("GET");
+        assertThat(fetch.header("Authorization")).isEqualTo("Bearer verbex-key");
+    }
+
+    @Test
+    void pcaBeforeCallEndedClosesTheCallWithoutWaiting() throws Exception {
+        String id = "pca-first-0001";
+        post(withCall(fixture("pca_completed"), id));
+        Instant ended = Instant.now();
+        post(withCall(fixture("call_ended"), id));
+
+        StubHttpServer.Request sent = deliveredOnce("verbex-" + id);
+        // the PCA wait is 4 s: the call went out on the end's arrival (grace does not add to it)
+        assertThat(Duration.between(ended, sent.at())).isLessThan(Duration.ofMillis(3500));
+        JsonNode call = BridgeTestSupport.JSON.readTree(sent.body()).path("calls").get(0);
+        assertThat(call.path("metadata").path("pca_status").asText()).isEqualTo("success");
+        assertThat(verbexApi.requestsTo("/verbex-api/calls/" + id)).hasSize(1);
+    }
+
+    @Test
+    void whenPcaNeverArrivesTheApiIsFetchedAfterTheWait() throws Exception {
+        String id = "no-pca-0001";
+        verbexApi.scriptPath("/verbex-api/calls/" + id, Answer.of(200, BridgeTestSupport.resource("/verbex/api_call.json").replace(SEED_CALL, id)));
+        post(withCall(fixture("call_started"), id));
+        Instant ended = Instant.now();
+        post(withCall(fixture("call_ended"), id));
+
+        StubHttpServer.Request sent = deliveredOnce("verbex-" + id);
+        assertThat(Duration.between(ended, sent.at())).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        JsonNode call = BridgeTestSupport.JSON.readTree(sent.body()).path("calls").get(0);
+        assertThat(call.path("messages")).hasSize(2);
+        assertThat(call.path("endedReason").asText()).isEqualTo("customer-hungup");
+    }
+
+    @Test
+    void apiServerErrorThenSuccessIsRetried() throws Exception {
+        String id = "api-flaky-0001";
+        verbexApi.scriptPath("/verbex-api/calls/" + id,
+                Answer.of(200, BridgeTestSupport.resource("/verbex/api_call.json").replace(SEED_CALL, id)), Answer.of(500));
+        endWithPca(id);
+
+        JsonNode call = BridgeTestSupport.JSON.readTree(deliveredOnce("verbex-" + id).body()).path("calls").get(0);
+        assertThat(verbexApi.requestsTo("/verbex-api/calls/" + id)).hasSize(2);
+        assertThat(call.path("messages").get(0).path("content").asText()).isEqualTo("Hello, thanks for calling.");
+        assertThat(call.path("metadata").path("recording_url").asText()).isEqualTo("https://recordings.example.com/69ef5c43.wav");
+    }
+
+    @Test
+    void apiDownMeansTheWebhooksAloneAreDelivered() throws Exception {
+        String id = "api-down-0001";
+        verbexApi.scriptPath("/verbex-api/calls/" + id, Answer.of(503));
+        post(withCall(fixture("call_started"), id));
+        endWithPca(id);
+
+        JSONAssert.assertEquals("""
+                {"agent_id":42,"calls":[{"id":"verbex-api-down-0001",
+                 "startedAt":"2026-04-27T12:53:25.241195387Z","endedAt":"2026-04-27T12:56:41.599271364Z","messages":[],
+                 "metadata":{"provider":"verbex","organization_id":"27117463-c11e-4c75-affd-f743216f1bef",
+                             "agent_id":"c51ab1b1-7eac-452d-8ba5-86a922d694e7","pca_status":"success","pca_reason":"success"},
+                 "endedReason":"unknown"}]}""", deliveredOnce("verbex-" + id).body(), JSONCompareMode.STRICT);
+        assertThat(verbexApi.requestsTo("/verbex-api/calls/" + id)).hasSize(4); // 1 + 3 redeliveries
+    }
+
+    @Test
+    void transferOnlyCallIsDeliveredWithItsTranscriptAndTransferFacts() throws Exception {
+        HttpResponse<String> answer = post(BridgeTestSupport.resource("/verbex/call_transferred.json"),
+                Map.of("X-Webhook-Event", "CallHandler.CallTransferred"));
+        assertThat(answer.body()).isEqualTo("{\"status\":\"accepted\"}");
+
+        JSONAssert.assertEquals("""
+                {"agent_id":42,"calls":[{"id":"verbex-697a020fc0baee039d0013b4",
+                 "startedAt":"2026-01-28T12:33:37.475817Z","endedAt":"2026-01-28T12:34:23.097263Z",
+                 "messages":[{"role":"user","content":"Hi, I need assistance with my account."},
+                             {"role":"bot","content":"How can I help you today?"},
+                             {"role":"user","content":"Okay. Can you transfer the call to a human agent?"},
+                             {"role":"bot","content":"Of course, I'll transfer you to a human agent now. Please hold on a moment."},
+                             {"role":"bot","content":"Please wait while we connect you to a human agent."}],
+                 "from_phone_number":"+8801762668080",
+                 "metadata":{"provider":"verbex","agent_id":"d077dc85-ee45-48cd-ac65-fd49df53cdba",
+                             "transfer_to":"sip:01751373839@115.127.146.155","transfer_status":"failed",
+                             "transfer_reason":"Customer requested to speak with a human agent.",
+                             "summary":{"duration_seconds":45.621591,"topics_discussed":["call_transfer_request"],
+                                        "actions_taken":["Acknowledged transfer request","Initiated call transfer to human agent"],
+                                        "transfer_reason":"Customer requested to speak with a human agent.",
+                                        "customer_sentiment":"neutral","unresolved_issues":[]},
+                             "sentiment":"neutral","unresolved_issues":[],"topics":["call_transfer_request"],
+                             "language":"en-US","closed_by":"idle-timeout"},
+                 "endedReason":"unknown"}]}""", deliveredOnce("verbex-697a020fc0baee039d0013b4").body(), JSONCompareMode.STRICT);
+    }
+
+    @Test
+    void duplicateIsTheSameTraceIdAndTheSameEventName() {
+        String id = "dedupe-0001";
+        String started = withCall(fixture("call_started"), id).replace(SEED_CALL, "trace-dedupe-1");
+        assertThat(post(started).body()).isEqualTo("{\"status\":\"accepted\"}");
+        // re-sent with another timestamp: other bytes, same traceId and event
+        assertThat(post(started.replace("12:53:25.241195387Z", "12:53:26Z")).body()).isEqualTo("{\"status\":\"duplicate\"}");
+        // the same traceId on another event of the call is a new event
+        String ended = withCall(fixture("call_ended"), id).replace(SEED_CALL, "trace-dedupe-1");
+        assertThat(post(ended).body()).isEqualTo("{\"status\":\"accepted\"}");
+        // no envelope: the trace id and the name come from the headers
+        String transfer = BridgeTestSupport.resource("/verbex/call_transferred.json").replace("697a020fc0baee039d0013b4", id);
+        Map<String, String> headers = Map.of("X-Webhook-Event", "CallHandler.CallTransferred", "X-Webhook-Traceid", "trace-dedupe-2");
+        assertThat(post(transfer, headers).body()).isEqualTo("{\"status\":\"accepted\"}");
+        assertThat(post(transfer.replace("en-US", "en-GB"), headers).body()).isEqualTo("{\"status\":\"duplicate\"}");
+    }
+
+    @Test
+    void numericAndIsoTimestampsAreBothRead() throws Exception {
+        String id = "timestamps-0001";
+        post(withCall(fixture("call_started"), id).replace("\"2026-04-27T12:53:25.241195387Z\"", "1777294405"));
+        endWithPca(id);
+
+        JsonNode call = BridgeTestSupport.JSON.readTree(deliveredOnce("verbex-" + id).body()).path("calls").get(0);
+        assertThat(call.path("startedAt").asText()).isEqualTo("2026-04-27T12:53:25Z");
+        assertThat(call.path("endedAt").asText()).isEqualTo("2026-04-27T12:56:41.599271364Z");
+    }
+
+    @Test
+    void missingEventNameIs400() {
+        assertThat(post("{\"traceId\":\"t\",\"payload\":{\"call_id\":\"x\"}}").body())
+                .isEqualTo("{\"error\":\"missing required field: eventName (or header X-Webhook-Event)\"}");
+        assertThat(post("{\"eventName\":\"CallHandler.CallEnded\",\"payload\":{}}").body())
+                .isEqualTo("{\"error\":\"missing required field: payload.call_id\"}");
+    }
+
+    private void endWithPca(String id) {
+        post(withCall(fixture("call_ended"), id));
+        post(withCall(fixture("pca_completed"), id));
+    }
+
+    private static String fixture(String name) {
+        return BridgeTestSupport.resource("/verbex/" + name + ".json");
+    }
+
+    /** The seed event for another call: its own call id and trace id. */
+    private static String withCall(String body, String callId) {
+        return body.replace(SEED_CALL, callId);
+    }
+
+    private HttpResponse<String> post(String body) {
+        return bridge.post("/webhooks/verbex", body);
+    }
+
+    private HttpResponse<String> post(String body, Map<String, String> headers) {
+        return bridge.post("/webhooks/verbex", body, headers);
+    }
+
+    private StubHttpServer.Request deliveredOnce(String cekuraId) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !cekura.callsWithId(cekuraId).isEmpty());
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> cekura.callsWithId(cekuraId).size() == 1);
+        return cekura.callsWithId(cekuraId).get(0);
+    }
+}
