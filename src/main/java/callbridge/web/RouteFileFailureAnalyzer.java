@@ -1,0 +1,41 @@
+package callbridge.web;
+
+import java.nio.file.NoSuchFileException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/**
+ * A provider route file that cannot be loaded stops the start with a short report naming the file,
+ * line and column (Camel's YAML DSL knows them), instead of a wall of stack trace.
+ */
+public class RouteFileFailureAnalyzer implements FailureAnalyzer {
+    private static final Pattern LOCATION = Pattern.compile("in (file:[^,]+), line (\\d+), column (\\d+)");
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null) {
+                Matcher at = LOCATION.matcher(message);
+                if (at.find()) {
+                    String problem = message.substring(0, message.indexOf('\n') > 0 ? message.indexOf('\n') : message.length()).trim();
+                    return new FailureAnalysis(
+                            "Provider route file " + at.group(1).substring("file:".length()) + " is invalid at line "
+                                    + at.group(2) + ", column " + at.group(3) + ": " + problem + "\n\n" + message.trim(),
+                            "Fix that line (the README's 'Adding a provider' lists the building blocks and a worked example), "
+                                    + "or move the file out of BRIDGE_ROUTES_DIR.",
+                            cause);
+                }
+            }
+            if (cause instanceof NoSuchFileException missing) {
+                return new FailureAnalysis(
+                        "The provider routes folder " + missing.getFile() + " does not exist.",
+                        "Start the bridge from the project folder (it holds ./routes), or set BRIDGE_ROUTES_DIR to the folder of your provider YAML files.",
+                        cause);
+            }
+        }
+        return null;
+    }
+}
