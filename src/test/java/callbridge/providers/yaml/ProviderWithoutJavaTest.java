@@ -75,6 +75,23 @@ class ProviderWithoutJavaTest {
                  "endedReason":"caller-hung-up"}]}""", cekura.callsWithId("acme-ac-77").get(0).body(), JSONCompareMode.STRICT);
     }
 
+    @Test
+    void verbexWithoutAnApiConfiguredIsDeliveredFromItsWebhooks() throws Exception {
+        BridgeClient bridge = new BridgeClient(port);
+        String call = "no-api-0001";
+        for (String name : new String[] {"call_started", "call_ended", "pca_completed"}) {
+            String body = BridgeTestSupport.resource("/verbex/" + name + ".json").replace("69ef5c43425e3c729ab8c83f", call);
+            assertThat(bridge.post("/webhooks/verbex", body).body()).isEqualTo("{\"status\":\"accepted\"}");
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> cekura.callsWithId("verbex-" + call).size() == 1);
+        JSONAssert.assertEquals("""
+                {"agent_id":42,"calls":[{"id":"verbex-no-api-0001",
+                 "startedAt":"2026-04-27T12:53:25.241195387Z","endedAt":"2026-04-27T12:56:41.599271364Z","messages":[],
+                 "metadata":{"provider":"verbex","organization_id":"27117463-c11e-4c75-affd-f743216f1bef",
+                             "agent_id":"c51ab1b1-7eac-452d-8ba5-86a922d694e7","pca_status":"success","pca_reason":"success"},
+                 "endedReason":"unknown"}]}""", cekura.callsWithId("verbex-" + call).get(0).body(), JSONCompareMode.STRICT);
+    }
+
     /** The project's provider routes plus the example, in a folder of their own. */
     private static Path routesWithTheExample() {
         try {
