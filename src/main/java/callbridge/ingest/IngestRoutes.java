@@ -21,6 +21,13 @@ public class IngestRoutes extends RouteBuilder {
             .bean("webhookGuard", "authorize")
             .bean("webhookGuard", "parseJsonObject");
 
+        from("direct:signed-webhook-accept").routeId("signed-webhook-accept")
+            .description("Verifies a Standard Webhooks signature over the raw bytes, then parses the JSON object")
+            .errorHandler(noErrorHandler())
+            .bean("webhookGuard", "keepRawBody")
+            .bean("standardWebhooks", "verify")
+            .bean("webhookGuard", "parseJsonObject");
+
         from("direct:ingest-event").routeId("ingest-event")
             .description("Stores a canonical event durably (once per dedupe key), then answers 200")
             .errorHandler(noErrorHandler())

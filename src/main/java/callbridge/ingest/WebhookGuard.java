@@ -50,13 +50,22 @@ public class WebhookGuard {
         }
     }
 
-    /** Keeps the body's exact bytes in a property and replaces the body by the parsed JSON object. */
-    public void parseJsonObject(Exchange exchange) {
+    /** Keeps the body's exact bytes (what a signature covers, what the store keeps). */
+    public void keepRawBody(Exchange exchange) {
         byte[] raw = exchange.getMessage().getBody(byte[].class);
-        if (raw == null || raw.length == 0) {
+        exchange.setProperty(RAW_BODY, raw == null ? new byte[0] : raw);
+    }
+
+    /** Replaces the body by the parsed JSON object; the exact bytes stay in {@link #RAW_BODY}. */
+    public void parseJsonObject(Exchange exchange) {
+        byte[] raw = exchange.getProperty(RAW_BODY, byte[].class);
+        if (raw == null) {
+            keepRawBody(exchange);
+            raw = exchange.getProperty(RAW_BODY, byte[].class);
+        }
+        if (raw.length == 0) {
             throw new InvalidEventException("empty body: a JSON object is required");
         }
-        exchange.setProperty(RAW_BODY, raw);
         try {
             Object parsed = json.readValue(raw);
             if (!(parsed instanceof Map)) {

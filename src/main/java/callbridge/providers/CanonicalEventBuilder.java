@@ -34,6 +34,7 @@ import org.springframework.stereotype.Component;
  * <tr><td>{@code bridgeCloseWait}</td><td>for an end: wait this long for late events instead of the grace (e.g. {@code 45s})</td></tr>
  * <tr><td>{@code bridgeCompletesCall}</td><td>true: the event an ended call waits for (closes it at once)</td></tr>
  * <tr><td>{@code bridgeTest}</td><td>true for provider test-button events</td></tr>
+ * <tr><td>{@code bridgeMetadata}</td><td>a JSON object whose fields all go into Cekura's {@code metadata}</td></tr>
  * <tr><td>{@code meta.<key>}</td><td>any number of facts for Cekura's {@code metadata.<key>} (null ones are left out)</td></tr>
  * </table>
  */
@@ -58,6 +59,13 @@ public class CanonicalEventBuilder {
             throw InvalidEventException.missingField(field != null ? field : "call id");
         }
         Map<String, Object> metadata = new LinkedHashMap<>();
+        if (exchange.getProperty("bridgeMetadata") instanceof Map<?, ?> platformFacts) {
+            platformFacts.forEach((key, value) -> {
+                if (!isEmpty(value)) {
+                    metadata.put(String.valueOf(key), value);
+                }
+            });
+        }
         exchange.getProperties().forEach((name, value) -> {
             if (name.startsWith(META_PREFIX) && !isEmpty(value)) {
                 metadata.put(name.substring(META_PREFIX.length()), value);

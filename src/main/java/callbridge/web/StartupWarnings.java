@@ -33,7 +33,12 @@ public class StartupWarnings {
             int at = uri.indexOf(WEBHOOK_PREFIX);
             if (uri.startsWith("platform-http:") && at >= 0) {
                 String provider = uri.substring(at + WEBHOOK_PREFIX.length()).replaceAll("[?/].*", "");
-                if (isBlank(environment.getProperty(provider + ".webhook-token")) && !"generic".equals(provider)) {
+                if ("generic".equals(provider)) {
+                    if (isBlank(environment.getProperty("generic.webhook-secret"))) {
+                        LOG.warn("GENERIC_WEBHOOK_SECRET is not set: POST /webhooks/generic accepts unsigned events from anyone");
+                    }
+                } else if (isBlank(environment.getProperty(provider + ".webhook-token"))
+                        && isBlank(environment.getProperty(provider + ".webhook-secret"))) {
                     LOG.warn("{}_WEBHOOK_TOKEN is not set: POST {}{} accepts events from anyone",
                             provider.toUpperCase().replace('-', '_'), WEBHOOK_PREFIX, provider);
                 }

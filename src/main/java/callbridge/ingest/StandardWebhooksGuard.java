@@ -1,0 +1,74 @@
+package callbridge.ingest;
+
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Verifies a Standard Webhooks signature (webhook-id, webhook-timestamp, webhook-signature: one or
+ * more {@code v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{raw body}">}, timestamp within 5 minutes
+ * either way) with the standardwebhooks library, over the raw bytes before any parsing. The secret is
+ * {@code <provider>.webhook-secret} ({@code GENERIC_WEBHOOK_SECRET} for {@code generic}), {@code whsec_<base64>};
+ * unset means the endpoint is open.
+ */
+@Component("standardWebhooks")
+public class StandardWebhooksGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(StandardWebhooksGuard.class);
+    private static final List<String> SIGNED_HEADERS = List.of("webhook-id", "webhook-timestamp", "webhook-signature");
+    private static final Webhook OPEN = null;
+
+    private final Environment environment;
+    private final Map<String, java.util.Optional<Webhook>> verifiers = new ConcurrentHashMap<>();
+
+    public StandardWebhooksGuard(Environment environment) {
+        this.environment = environment;
+        verifier("generic"); // a malformed GENERIC_WEBHOOK_SECRET stops the start, not the first request
+    }
+
+    public void verify(Exchange exchange) {
+        String provider = exchange.getProperty(WebhookGuard.PROVIDER, String.class);
+        Webhook webhook = verifier(provider).orElse(OPEN);
+        if (webhook == null) {
+            return;
+        }
+        Map<String, List<String>> headers = new TreeMap<>();
+        for (String name : SIGNED_HEADERS) {
+            String value = exchange.getMessage().getHeader(name, String.class);
+            if (value != null) {
+                headers.put(name, List.of(value));
+            }
+        }
+        byte[] raw = exchange.getProperty(WebhookGuard.RAW_BODY, byte[].class);
+        try {
+            webhook.verify(new String(raw, StandardCharsets.UTF_8), headers);
+        } catch (WebhookVerificationException rejected) {
+            LOG.debug("{} webhook rejected: {}", provider, rejected.getMessage());
+            throw new UnauthorizedException();
+        } finally {
+            exchange.getMessage().removeHeader("webhook-signature");
+        }
+    }
+
+    private java.util.Optional<Webhook> verifier(String provider) {
+        return verifiers.computeIfAbsent(provider, p -> {
+            String secret = environment.getProperty(p + ".webhook-secret");
+            if (secret == null || secret.isBlank()) {
+                return java.util.Optional.empty();
+            }
+            try {
+                return java.util.Optional.of(new Webhook(secret.trim()));
+            } catch (IllegalArgumentException notBase64) {
+                throw new IllegalStateException(p.toUpperCase() + "_WEBHOOK_SECRET is not a Standard Webhooks secret (whsec_<base64>)");
+            }
+        });
+    }
+}
