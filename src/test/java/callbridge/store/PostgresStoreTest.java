@@ -2,13 +2,11 @@ package callbridge.store;
 
 import static callbridge.support.SalpreEvents.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import callbridge.support.BridgeClient;
 import callbridge.support.BridgeTestSupport;
 import callbridge.support.EmbeddedPostgresStore;
 import callbridge.support.StubHttpServer;
-import java.time.Duration;
 import java.util.List;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -48,10 +46,8 @@ class PostgresStoreTest {
             assertThat(bridge.post("/webhooks/salpre", fixture(name)).body()).isEqualTo("{\"status\":\"accepted\"}");
             assertThat(bridge.post("/webhooks/salpre", fixture(name)).body()).isEqualTo("{\"status\":\"duplicate\"}");
         }
-        await().atMost(Duration.ofSeconds(15)).until(() -> cekura.callsWithId("salpre-730001").size() == 1);
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> cekura.callsWithId("salpre-730001").size() == 1);
         JSONAssert.assertEquals(BridgeTestSupport.resource("/cekura/salpre-730001.json"),
-                cekura.callsWithId("salpre-730001").get(0).body(), JSONCompareMode.STRICT);
+                cekura.awaitOnlyCall("salpre-730001").body(), JSONCompareMode.STRICT);
         assertThat(bridge.get("/admin/calls/salpre/730001").body()).contains("\"state\":\"delivered\"");
     }
 }

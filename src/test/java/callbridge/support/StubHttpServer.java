@@ -147,6 +147,17 @@ public final class StubHttpServer implements AutoCloseable {
         return requests(r -> r.body().contains("\"id\":\"" + cekuraId + "\""));
     }
 
+    /**
+     * Waits until a request naming this Cekura call id arrives, then checks that no second copy
+     * follows for a while; returns that one request.
+     */
+    public Request awaitOnlyCall(String cekuraId) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !callsWithId(cekuraId).isEmpty());
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(800)).atMost(java.time.Duration.ofSeconds(3))
+                .until(() -> callsWithId(cekuraId).size() == 1);
+        return callsWithId(cekuraId).get(0);
+    }
+
     public void reset() {
         requests.clear();
         script.clear();

@@ -1,14 +1,12 @@
 package callbridge.providers.generic;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import callbridge.support.BridgeClient;
 import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -143,8 +141,7 @@ class GenericWebhookTest {
             assertThat(send(event).body()).isEqualTo("{\"status\":\"accepted\"}");
         }
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> cekura.callsWithId("generic-" + call).size() == 1);
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> cekura.callsWithId("generic-" + call).size() == 1);
+        String sent = cekura.awaitOnlyCall("generic-" + call).body();
         JSONAssert.assertEquals("""
                 {"agent_id":42,"calls":[{"id":"generic-g-full-1","startedAt":"2026-03-01T10:00:00Z","endedAt":"2026-03-01T10:02:00Z",
                  "messages":[
@@ -158,7 +155,7 @@ class GenericWebhookTest {
                  "metadata":{"provider":"generic","direction":"inbound","campaign":"spring","agent_id":"a1",
                              "recording_url":"https://rec.example/g-full-1.wav",
                              "score":{"overall":0.92,"resolution":1},"cost":{"total":0.42,"currency":"USD"}},
-                 "endedReason":"customer-hungup"}]}""", cekura.callsWithId("generic-" + call).get(0).body(), JSONCompareMode.STRICT);
+                 "endedReason":"customer-hungup"}]}""", sent, JSONCompareMode.STRICT);
     }
 
     @Test
@@ -166,8 +163,7 @@ class GenericWebhookTest {
         String call = "g-failed-1";
         send(event("call.started", call, "{}", "2026-03-01T11:00:00Z"));
         send(event("call.failed", call, "{\"error\":\"SIP 486 busy here\"}", "2026-03-01T11:00:09Z"));
-        await().atMost(Duration.ofSeconds(15)).until(() -> cekura.callsWithId("generic-" + call).size() == 1);
-        var sent = BridgeTestSupport.JSON.readTree(cekura.callsWithId("generic-" + call).get(0).body()).path("calls").get(0);
+        var sent = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("generic-" + call).body()).path("calls").get(0);
         assertThat(sent.path("endedReason").asText()).isEqualTo("call-failed");
         assertThat(sent.path("metadata").path("error").asText()).isEqualTo("SIP 486 busy here");
     }

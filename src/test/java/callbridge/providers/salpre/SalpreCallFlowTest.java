@@ -62,7 +62,7 @@ class SalpreCallFlowTest {
             assertThat(answer.body()).isEqualTo("{\"status\":\"accepted\"}");
         }
 
-        StubHttpServer.Request sent = deliveredOnce("salpre-730001");
+        StubHttpServer.Request sent = cekura.awaitOnlyCall("salpre-730001");
         JSONAssert.assertEquals(BridgeTestSupport.resource("/cekura/salpre-730001.json"), sent.body(), JSONCompareMode.STRICT);
         assertThat(sent.method()).isEqualTo("POST");
         assertThat(sent.path()).isEqualTo("/cekura/hook");
@@ -94,7 +94,7 @@ class SalpreCallFlowTest {
                  "messages":[{"role":"bot","content":"Hello"},{"role":"user","content":"Hi","start_time":1760084580000}],
                  "to_phone_number":"+905555555554","from_phone_number":"+905555555555",
                  "metadata":{"provider":"salpre","direction":"outbound","source":"salprebox:SALPRE_AABBCCDD"},
-                 "endedReason":"unknown"}]}""", deliveredOnce("salpre-730002").body(), JSONCompareMode.STRICT);
+                 "endedReason":"unknown"}]}""", cekura.awaitOnlyCall("salpre-730002").body(), JSONCompareMode.STRICT);
     }
 
     @Test
@@ -115,7 +115,7 @@ class SalpreCallFlowTest {
                  "messages":[{"role":"user","content":"Hello?","start_time":1760084580000}],
                  "to_phone_number":"+905555555554","from_phone_number":"+905555555555",
                  "metadata":{"provider":"salpre","direction":"outbound","source":"salprebox:SALPRE_AABBCCDD"},
-                 "endedReason":"unknown"}]}""", deliveredOnce("salpre-730003").body(), JSONCompareMode.STRICT);
+                 "endedReason":"unknown"}]}""", cekura.awaitOnlyCall("salpre-730003").body(), JSONCompareMode.STRICT);
         assertThat(adminView(String.valueOf(id)).path("events")).hasSize(4);
     }
 
@@ -137,7 +137,7 @@ class SalpreCallFlowTest {
                    {"role":"system","content":"Third: note","start_time":1760084600000}],
                  "to_phone_number":"+905555555554","from_phone_number":"+905555555555",
                  "metadata":{"provider":"salpre","direction":"outbound","source":"salprebox:SALPRE_AABBCCDD"},
-                 "endedReason":"unknown"}]}""", deliveredOnce("salpre-730004").body(), JSONCompareMode.STRICT);
+                 "endedReason":"unknown"}]}""", cekura.awaitOnlyCall("salpre-730004").body(), JSONCompareMode.STRICT);
     }
 
     @Test
@@ -152,7 +152,7 @@ class SalpreCallFlowTest {
                  "to_phone_number":"+905555555554","from_phone_number":"+905555555555",
                  "metadata":{"provider":"salpre","direction":"outbound","source":"salprebox:SALPRE_AABBCCDD",
                              "error":"SIP 503 from carrier","closed_by":"idle-timeout"},
-                 "endedReason":"unknown"}]}""", deliveredOnce("salpre-730005").body(), JSONCompareMode.STRICT);
+                 "endedReason":"unknown"}]}""", cekura.awaitOnlyCall("salpre-730005").body(), JSONCompareMode.STRICT);
     }
 
     @Test
@@ -162,7 +162,7 @@ class SalpreCallFlowTest {
         postSalpre(lifecycle("call_answered", id, 1760084576));
         postSalpre(ended(id, 1760084597, List.of(line("customer", tricky, "1760084580"))));
 
-        JsonNode call = BridgeTestSupport.JSON.readTree(deliveredOnce("salpre-730006").body()).path("calls").get(0);
+        JsonNode call = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("salpre-730006").body()).path("calls").get(0);
         assertThat(call.path("messages").get(0).path("content").asText()).isEqualTo(tricky);
     }
 
@@ -173,7 +173,7 @@ class SalpreCallFlowTest {
                 .replace("\"+905555555554\"", "\"+9055555555549999\"");
         postSalpre(body);
 
-        JsonNode call = BridgeTestSupport.JSON.readTree(deliveredOnce("salpre-730007").body()).path("calls").get(0);
+        JsonNode call = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("salpre-730007").body()).path("calls").get(0);
         assertThat(call.has("from_phone_number")).isFalse();
         assertThat(call.has("to_phone_number")).isFalse();
         assertThat(call.path("metadata").path("from_number_raw").asText()).isEqualTo("0555 555 55 55");
@@ -204,11 +204,4 @@ class SalpreCallFlowTest {
         return BridgeTestSupport.JSON.readTree(answer.body());
     }
 
-    /** Waits for the call to reach Cekura, then checks that no second copy follows. */
-    private StubHttpServer.Request deliveredOnce(String cekuraId) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> !cekura.callsWithId(cekuraId).isEmpty());
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
-                .until(() -> cekura.callsWithId(cekuraId).size() == 1);
-        return cekura.callsWithId(cekuraId).get(0);
-    }
 }

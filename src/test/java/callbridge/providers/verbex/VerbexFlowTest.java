@@ -73,7 +73,7 @@ class VerbexFlowTest {
                              "recording_url":"https://recordings.example.com/69ef5c43.wav",
                              "pca":{"summary":"Customer asked about an order","sentiment":"positive","outcome":"resolved"},
                              "verbex":{"queue":"support-emea"}},
-                 "endedReason":"customer-hungup"}]}""", deliveredOnce("verbex-" + SEED_CALL).body(), JSONCompareMode.STRICT);
+                 "endedReason":"customer-hungup"}]}""", cekura.awaitOnlyCall("verbex-" + SEED_CALL).body(), JSONCompareMode.STRICT);
         StubHttpServer.Request fetch = verbexApi.requestsTo("/verbex-api/calls/" + SEED_CALL).get(0);
         assertThat(fetch.method()).isEqualTo("GET");
         assertThat(fetch.header("Authorization")).isEqualTo("Bearer verbex-key");
@@ -86,7 +86,7 @@ class VerbexFlowTest {
         Instant ended = Instant.now();
         post(withCall(fixture("call_ended"), id));
 
-        StubHttpServer.Request sent = deliveredOnce("verbex-" + id);
+        StubHttpServer.Request sent = cekura.awaitOnlyCall("verbex-" + id);
         // the PCA wait is 4 s: the call went out on the end's arrival (grace does not add to it)
         assertThat(Duration.between(ended, sent.at())).isLessThan(Duration.ofMillis(3500));
         JsonNode call = BridgeTestSupport.JSON.readTree(sent.body()).path("calls").get(0);
@@ -102,7 +102,7 @@ class VerbexFlowTest {
         Instant ended = Instant.now();
         post(withCall(fixture("call_ended"), id));
 
-        StubHttpServer.Request sent = deliveredOnce("verbex-" + id);
+        StubHttpServer.Request sent = cekura.awaitOnlyCall("verbex-" + id);
         assertThat(Duration.between(ended, sent.at())).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
         JsonNode call = BridgeTestSupport.JSON.readTree(sent.body()).path("calls").get(0);
         assertThat(call.path("messages")).hasSize(2);
@@ -116,7 +116,7 @@ class VerbexFlowTest {
                 Answer.of(200, BridgeTestSupport.resource("/verbex/api_call.json").replace(SEED_CALL, id)), Answer.of(500));
         endWithPca(id);
 
-        JsonNode call = BridgeTestSupport.JSON.readTree(deliveredOnce("verbex-" + id).body()).path("calls").get(0);
+        JsonNode call = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("verbex-" + id).body()).path("calls").get(0);
         assertThat(verbexApi.requestsTo("/verbex-api/calls/" + id)).hasSize(2);
         assertThat(call.path("messages").get(0).path("content").asText()).isEqualTo("Hello, thanks for calling.");
         assertThat(call.path("metadata").path("recording_url").asText()).isEqualTo("https://recordings.example.com/69ef5c43.wav");
@@ -134,7 +134,7 @@ class VerbexFlowTest {
                  "startedAt":"2026-04-27T12:53:25.241195387Z","endedAt":"2026-04-27T12:56:41.599271364Z","messages":[],
                  "metadata":{"provider":"verbex","organization_id":"27117463-c11e-4c75-affd-f743216f1bef",
                              "agent_id":"c51ab1b1-7eac-452d-8ba5-86a922d694e7","pca_status":"success","pca_reason":"success"},
-                 "endedReason":"unknown"}]}""", deliveredOnce("verbex-" + id).body(), JSONCompareMode.STRICT);
+                 "endedReason":"unknown"}]}""", cekura.awaitOnlyCall("verbex-" + id).body(), JSONCompareMode.STRICT);
         assertThat(verbexApi.requestsTo("/verbex-api/calls/" + id)).hasSize(4); // 1 + 3 redeliveries
     }
 
@@ -162,7 +162,7 @@ class VerbexFlowTest {
                                         "customer_sentiment":"neutral","unresolved_issues":[]},
                              "sentiment":"neutral","unresolved_issues":[],"topics":["call_transfer_request"],
                              "language":"en-US","closed_by":"idle-timeout"},
-                 "endedReason":"unknown"}]}""", deliveredOnce("verbex-697a020fc0baee039d0013b4").body(), JSONCompareMode.STRICT);
+                 "endedReason":"unknown"}]}""", cekura.awaitOnlyCall("verbex-697a020fc0baee039d0013b4").body(), JSONCompareMode.STRICT);
     }
 
     @Test
@@ -188,7 +188,7 @@ class VerbexFlowTest {
         post(withCall(fixture("call_started"), id).replace("\"2026-04-27T12:53:25.241195387Z\"", "1777294405"));
         endWithPca(id);
 
-        JsonNode call = BridgeTestSupport.JSON.readTree(deliveredOnce("verbex-" + id).body()).path("calls").get(0);
+        JsonNode call = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("verbex-" + id).body()).path("calls").get(0);
         assertThat(call.path("startedAt").asText()).isEqualTo("2026-04-27T12:53:25Z");
         assertThat(call.path("endedAt").asText()).isEqualTo("2026-04-27T12:56:41.599271364Z");
     }
@@ -223,9 +223,4 @@ class VerbexFlowTest {
         return bridge.post("/webhooks/verbex", body, headers);
     }
 
-    private StubHttpServer.Request deliveredOnce(String cekuraId) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> !cekura.callsWithId(cekuraId).isEmpty());
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> cekura.callsWithId(cekuraId).size() == 1);
-        return cekura.callsWithId(cekuraId).get(0);
-    }
 }
