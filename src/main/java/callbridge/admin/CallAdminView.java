@@ -90,7 +90,8 @@ public class CallAdminView {
         }
     }
 
-    private static String camel(String column) {
+    /** first_event_at → firstEventAt: store columns as JSON field names. */
+    public static String camel(String column) {
         StringBuilder out = new StringBuilder();
         boolean upper = false;
         for (char c : column.toCharArray()) {

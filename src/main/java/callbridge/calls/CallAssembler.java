@@ -27,6 +27,11 @@ public class CallAssembler {
     private static final int MAX_ID = 255;
 
     public CekuraCall assemble(StoredCall call) {
+        return assemble(call, Map.of());
+    }
+
+    /** With facts the bridge itself knows about the call (e.g. the outbound trigger that placed it). */
+    public CekuraCall assemble(StoredCall call, Map<String, Object> bridgeFacts) {
         List<CallEvent> events = call.events();
         Instant startedAt = stated(events, CallEvent::callStartedAt)
                 .or(() -> firstTime(events, CallEventKind.ANSWERED))
@@ -68,6 +73,7 @@ public class CallAssembler {
         if (call.test()) {
             metadata.put("is_test", true);
         }
+        metadata.putAll(bridgeFacts);
         String from = phone(first(events, CallEvent::from), "from_number_raw", metadata);
         String to = phone(first(events, CallEvent::to), "to_number_raw", metadata);
         String endedReason = end != null && end.endedReason() != null ? end.endedReason()

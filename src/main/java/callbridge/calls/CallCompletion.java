@@ -55,7 +55,7 @@ public class CallCompletion {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         CallKey key = claim.key();
         StoredCall call = exchange.getMessage().getMandatoryBody(StoredCall.class);
-        CekuraCall cekuraCall = assembler.assemble(call);
+        CekuraCall cekuraCall = assembler.assemble(call, store.outboundTriggerFacts(key));
         String payload = json.writeValueAsString(new CekuraCall.Envelope(cekura.agentId(), List.of(cekuraCall)));
 
         CallState next;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -85,6 +86,28 @@ public class CallStore {
                 .param("provider", claim.provider()).param("callId", claim.callId())
                 .param("token", claim.token())
                 .update() == 1;
+    }
+
+    /**
+     * When this call was placed by an outbound trigger (the dial API answered with this call id):
+     * {@code outbound_trigger_id} and the trigger's {@code dynamic_variables}, for the call's metadata.
+     */
+    public Map<String, Object> outboundTriggerFacts(CallKey key) {
+        return jdbc.sql("SELECT id, dynamic_variables FROM outbound_trigger WHERE provider_call_id = :callId ORDER BY received_at DESC")
+                .param("callId", key.callId())
+                .query((rs, i) -> {
+                    Map<String, Object> facts = new java.util.LinkedHashMap<>();
+                    facts.put("outbound_trigger_id", rs.getString(1));
+                    if (rs.getString(2) != null) {
+                        try {
+                            facts.put("dynamic_variables", json.readValue(rs.getString(2), Map.class));
+                        } catch (JsonProcessingException unreadable) {
+                            facts.put("dynamic_variables", rs.getString(2));
+                        }
+                    }
+                    return facts;
+                })
+                .list().stream().findFirst().orElse(Map.of());
     }
 
     private CallEvent read(String canonical) {

@@ -37,8 +37,13 @@ public class OwnClaimsRecovery implements SmartLifecycle {
                        claimed_by = NULL
                  WHERE claimed_by = :node AND state IN ('COMPLETING', 'DELIVERING')""")
                 .param("now", now).param("node", node.id()).update();
+        released += jdbc.sql("""
+                UPDATE outbound_trigger
+                   SET claimed_until = CASE WHEN due_at > :now THEN due_at ELSE :now END, claimed_by = NULL
+                 WHERE claimed_by = :node AND status = 'dialing'""")
+                .param("now", now).param("node", node.id()).update();
         if (released > 0) {
-            LOG.info("resuming {} call(s) this node ({}) was completing or delivering when it stopped", released, node.id());
+            LOG.info("resuming {} call(s) or trigger(s) this node ({}) was completing, delivering or dialing when it stopped", released, node.id());
         }
         running = true;
     }

@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 public class WebhookGuard {
     public static final String PROVIDER = "bridgeProvider";
     public static final String RAW_BODY = "bridgeRawBody";
+    /** Optional: the property holding the token, when it is not {@code <provider>.webhook-token}. */
+    public static final String TOKEN_PROPERTY = "bridgeTokenProperty";
     static final String TOKEN_HEADER = "X-Webhook-Token";
     static final String TOKEN_QUERY = "token";
 
@@ -34,7 +36,7 @@ public class WebhookGuard {
     /** Throws {@link UnauthorizedException} unless the request carries the provider's token. */
     public void authorize(Exchange exchange) {
         String provider = exchange.getProperty(PROVIDER, String.class);
-        String expected = environment.getProperty(provider + ".webhook-token");
+        String expected = environment.getProperty(exchange.getProperty(TOKEN_PROPERTY, provider + ".webhook-token", String.class));
         Message in = exchange.getMessage();
         String presented = in.getHeader(TOKEN_HEADER, String.class);
         if (presented == null) {

@@ -47,6 +47,12 @@ public class StartupWarnings {
         if (isBlank(environment.getProperty("bridge.admin-token"))) {
             LOG.warn("BRIDGE_ADMIN_TOKEN is not set: /admin/** is open to anyone who can reach this port");
         }
+        if (isBlank(environment.getProperty("cekura.trigger-token"))) {
+            LOG.warn("CEKURA_TRIGGER_TOKEN is not set: POST /cekura/outbound-trigger accepts triggers from anyone");
+        }
+        if (isBlank(environment.getProperty("outbound.dial-url"))) {
+            LOG.warn("OUTBOUND_DIAL_URL is not set: outbound triggers are stored and marked failed, not dialed");
+        }
         if (cekura.dryRun()) {
             LOG.warn("CEKURA_WEBHOOK_URL is not set: dry run, calls are assembled and recorded but not sent");
         } else if (cekura.agentId() == null) {

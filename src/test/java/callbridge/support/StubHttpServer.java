@@ -118,6 +118,13 @@ public final class StubHttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers for requests whose body contains {@code fragment}: these first, then {@code thereafter}. */
+    public StubHttpServer scriptContaining(String fragment, Answer thereafter, Answer... first) {
+        scriptsByContent.put(fragment, new ConcurrentLinkedQueue<>(List.of(first)));
+        fallbacksByContent.put(fragment, thereafter);
+        return this;
+    }
+
     /** Answers for requests to this exact path: these first, then {@code thereafter}. */
     public StubHttpServer scriptPath(String path, Answer thereafter, Answer... first) {
         scriptsByContent.put(path, new ConcurrentLinkedQueue<>(List.of(first)));

@@ -1,0 +1,130 @@
+package callbridge.outbound;
+
+import callbridge.calls.PollerErrors;
+import callbridge.ingest.ErrorAnswer;
+import callbridge.ingest.UnauthorizedException;
+import callbridge.ingest.WebhookErrors;
+import callbridge.ingest.WebhookGuard;
+import callbridge.admin.NotFoundException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Cekura's auto-outbound Trigger URL: {@code POST /cekura/outbound-trigger} stores the trigger and
+ * answers 201 at once; {@code outbound-triggers-due} claims stored triggers and {@code outbound-dial}
+ * places the call through the provider's API, with redelivery inside the dial window.
+ */
+@Component
+public class OutboundRoutes extends RouteBuilder {
+    private final OutboundProperties outbound;
+    private final TriggerDialing dialing;
+
+    public OutboundRoutes(OutboundProperties outbound, TriggerDialing dialing) {
+        this.outbound = outbound;
+        this.dialing = dialing;
+    }
+
+    @Override
+    public void configure() {
+        from("platform-http:/cekura/outbound-trigger?httpMethodRestrict=POST&useStreaming=true")
+            .routeId("outbound-trigger").routeConfigurationId(WebhookErrors.ID)
+            .description("Accepts a trigger (CEKURA_TRIGGER_TOKEN), stores it, answers 201; the dial comes after")
+            .setProperty(WebhookGuard.PROVIDER, constant("cekura-trigger"))
+            .setProperty(WebhookGuard.TOKEN_PROPERTY, constant("cekura.trigger-token"))
+            .to("direct:webhook-accept")
+            .setBody(method("outboundTriggers", "accept"))
+            .removeHeaders("*")
+            .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(201))
+            .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+
+        from("scheduler:outbound-triggers-due?delay={{bridge.outbound.poll-interval:100}}&initialDelay=1000")
+            .routeId("outbound-triggers-due").routeConfigurationId(PollerErrors.ID)
+            .description("Claims stored triggers due for dialing")
+            .setBody(method("triggerDialing", "claimDue(50)"))
+            .split(body())
+                .to(ExchangePattern.InOnly, "seda:outbound-dial")
+            .end();
+
+        if (!outbound.configured()) {
+            from("seda:outbound-dial").routeId("outbound-dial")
+                .description("No OUTBOUND_DIAL_URL: triggers are marked failed")
+                .bean("triggerDialing", "notConfigured");
+        } else {
+            String key = outbound.dialApiKey() == null ? "" : outbound.dialApiKey();
+            from("seda:outbound-dial?concurrentConsumers=4").routeId("outbound-dial")
+                .description("Places one trigger's call through the provider API, inside the dial window")
+                .errorHandler(deadLetterChannel("direct:outbound-dial-given-up")
+                    .redeliveryPolicyRef("outboundRedelivery")
+                    .onExceptionOccurred(dialing::failureOccurred)
+                    .retryWhile(method(dialing, "retryAllowed"))
+                    .onRedelivery(dialing::redelivering))
+                .bean("triggerDialing", "begin")
+                .filter(exchangeProperty(TriggerDialing.STILL_CLAIMED))
+                    .removeHeaders("*")
+                    .setHeader("Authorization", constant("Bearer " + key))
+                    .setHeader("Idempotency-Key", exchangeProperty(TriggerDialing.TRIGGER))
+                    .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                    .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                    .to(dialEndpoint())
+                    .convertBodyTo(String.class)
+                    .bean("triggerDialing", "dialed")
+                .end();
+        }
+
+        from("direct:outbound-dial-given-up").routeId("outbound-dial-given-up")
+            .description("A trigger given up on: failed (provider refused) or expired (window closed)")
+            .bean(dialing, "givenUp");
+
+        from("platform-http:/admin/outbound-triggers/{id}?httpMethodRestrict=GET")
+            .routeId("admin-outbound-trigger")
+            .description("One trigger: status, attempts, the provider's call id")
+            .onException(NotFoundException.class).handled(true)
+                .process(e -> error(e, 404, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()))
+            .end()
+            .onException(UnauthorizedException.class).handled(true)
+                .process(e -> error(e, 401, "missing or invalid admin token"))
+            .end()
+            .bean("adminGuard", "authorize")
+            .setBody(method("outboundTriggers", "view"))
+            .removeHeaders("*")
+            .marshal().json()
+            .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+    }
+
+    private String dialEndpoint() {
+        String url = outbound.dialUrl().toString();
+        return url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + outbound.connectTimeout().toMillis()
+                + "&responseTimeout=" + outbound.responseTimeout().toMillis();
+    }
+
+    private static void error(Exchange exchange, int status, String message) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(ErrorAnswer.json(message));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OutboundRedelivery {
+        /** Dial retries: exponential ×2 from OUTBOUND_RETRY_INITIAL_DELAY, ±15 % jitter, asynchronous waits. */
+        @Bean("outboundRedelivery")
+        RedeliveryPolicy outboundRedelivery(OutboundProperties outbound) {
+            RedeliveryPolicy policy = new RedeliveryPolicy()
+                    .redeliveryDelay(outbound.retryInitialDelay().toMillis())
+                    .useExponentialBackOff().backOffMultiplier(2).useCollisionAvoidance()
+                    .maximumRedeliveryDelay(outbound.dialWindow().toMillis())
+                    .asyncDelayedRedelivery()
+                    .retriesExhaustedLogLevel(LoggingLevel.DEBUG)
+                    .retryAttemptedLogLevel(LoggingLevel.DEBUG);
+            policy.setLogStackTrace(false);
+            policy.setLogExhausted(false);
+            return policy;
+        }
+    }
+}

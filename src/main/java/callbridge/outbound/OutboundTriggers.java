@@ -1,0 +1,152 @@
+package callbridge.outbound;
+
+import callbridge.admin.CallAdminView;
+import callbridge.admin.NotFoundException;
+import callbridge.ingest.InvalidEventException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Cekura's Trigger URL: checks a trigger, stores it (it is then dialed from the store, after the
+ * answer), and answers 201. A repeated {@code Idempotency-Key} gets the first trigger's answer.
+ */
+@Component("outboundTriggers")
+public class OutboundTriggers {
+    /** E.164: "+" then 8 to 15 digits. */
+    private static final Pattern E164 = Pattern.compile("\\+\\d{8,15}");
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final OutboundProperties outbound;
+    private final Set<String> contactNumbers;
+
+    public OutboundTriggers(JdbcClient jdbc, ObjectMapper json, Clock clock, OutboundProperties outbound,
+            @Value("${cekura.contact-numbers:}") String contactNumbers) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.outbound = outbound;
+        this.contactNumbers = Arrays.stream(contactNumbers.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The parsed trigger body in, the 201 answer out. */
+    public String accept(Exchange exchange) throws JsonProcessingException {
+        String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
+        if (key != null && !key.isBlank()) {
+            String earlier = answerFor(key.trim());
+            if (earlier != null) {
+                return earlier;
+            }
+        }
+        Map<?, ?> body = exchange.getMessage().getBody(Map.class);
+        String from = e164(body, "from_number");
+        String to = e164(body, "to_number");
+        Object variables = body.get("dynamic_variables");
+        if (variables != null && !(variables instanceof Map)) {
+            throw new InvalidEventException("field dynamic_variables must be a JSON object");
+        }
+        if (!contactNumbers.isEmpty() && !contactNumbers.contains(from)) {
+            throw new ContactNumberRefusedException("from_number " + from + " is not a configured contact_number (CEKURA_CONTACT_NUMBERS): "
+                    + "Cekura silently drops an outbound test call whose caller ID is not the agent's contact_number");
+        }
+
+        String id = "trg_" + UUID.randomUUID().toString().replace("-", "");
+        Instant now = clock.instant();
+        Instant deadline = now.plus(outbound.dialWindow());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", id);
+        answer.put("status", "received");
+        answer.put("dial_deadline", deadline.toString());
+        String answerJson = json.writeValueAsString(answer);
+        try {
+            jdbc.sql("""
+                    INSERT INTO outbound_trigger (id, idempotency_key, from_number, to_number, dynamic_variables, status,
+                                                  received_at, dial_deadline, due_at, answer)
+                    VALUES (:id, :key, :from, :to, :variables, 'received', :now, :deadline, :now, :answer)""")
+                    .param("id", id).param("key", key == null || key.isBlank() ? null : key.trim())
+                    .param("from", from).param("to", to)
+                    .param("variables", variables == null ? null : json.writeValueAsString(variables))
+                    .param("now", at(now)).param("deadline", at(deadline)).param("answer", answerJson)
+                    .update();
+        } catch (DuplicateKeyException sameKeyMeanwhile) {
+            return answerFor(key.trim());
+        }
+        return answerJson;
+    }
+
+    /** What ops see of one trigger. */
+    public Map<String, Object> view(@Header("id") String id) {
+        return jdbc.sql("""
+                SELECT id, status, from_number, to_number, dynamic_variables, received_at, dial_deadline, attempts,
+                       first_attempt_at, dialed_at, provider_call_id, last_status, last_error
+                  FROM outbound_trigger WHERE id = :id""")
+                .param("id", id)
+                .query((rs, i) -> {
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("id", rs.getString("id"));
+                    view.put("status", rs.getString("status"));
+                    view.put("fromNumber", rs.getString("from_number"));
+                    view.put("toNumber", rs.getString("to_number"));
+                    view.put("dynamicVariables", parse(rs.getString("dynamic_variables")));
+                    for (String column : new String[] {"received_at", "dial_deadline", "first_attempt_at", "dialed_at"}) {
+                        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+                        view.put(CallAdminView.camel(column), value == null ? null : value.toInstant().toString());
+                    }
+                    view.put("attempts", rs.getInt("attempts"));
+                    view.put("providerCallId", rs.getString("provider_call_id"));
+                    view.put("lastStatus", rs.getObject("last_status"));
+                    view.put("lastError", rs.getString("last_error"));
+                    return view;
+                })
+                .optional()
+                .orElseThrow(() -> new NotFoundException("no outbound trigger " + id));
+    }
+
+    private String answerFor(String key) {
+        return jdbc.sql("SELECT answer FROM outbound_trigger WHERE idempotency_key = :key")
+                .param("key", key).query(String.class).optional().orElse(null);
+    }
+
+    private static String e164(Map<?, ?> body, String field) {
+        Object value = body.get(field);
+        if (value == null) {
+            throw InvalidEventException.missingField(field);
+        }
+        String text = String.valueOf(value).trim();
+        if (!E164.matcher(text).matches()) {
+            throw new InvalidEventException("field " + field + " must be an E.164 number (+ and 8 to 15 digits)");
+        }
+        return text;
+    }
+
+    private Object parse(String text) {
+        try {
+            return text == null ? null : json.readValue(text, Object.class);
+        } catch (JsonProcessingException unreadable) {
+            return text;
+        }
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

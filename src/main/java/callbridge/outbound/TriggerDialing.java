@@ -1,0 +1,262 @@
+package callbridge.outbound;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import callbridge.calls.NodeIdentity;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Dialing stored triggers through the provider's API, and the decisions behind the dial route's
+ * error handler: retried on connection errors, 429 and 5xx while the dial window is open (no attempt
+ * after it closes: expired); another 4xx is failed with the provider's answer. Every write names the
+ * claim token, so one trigger is never dialed by two senders; the provider also gets the trigger id
+ * as {@code Idempotency-Key}.
+ */
+@Component("triggerDialing")
+public class TriggerDialing {
+    public static final String STILL_CLAIMED = "bridgeTriggerClaimed";
+    static final String TRIGGER = "bridgeTrigger";
+    static final String TOKEN = "bridgeTriggerToken";
+    static final String RETRY = "bridgeTriggerRetry";
+    static final String GIVE_UP = "bridgeTriggerGiveUp";
+    static final String PREVIOUS_DELAY = "bridgeTriggerPreviousDelay";
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerDialing.class);
+
+    public record ClaimedTrigger(String id, String token) {
+    }
+
+    private record Failure(Integer status, String detail, boolean retryable) {
+    }
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final OutboundProperties outbound;
+    private final NodeIdentity node;
+    private final RedeliveryPolicy redelivery;
+    private final MeterRegistry metrics;
+    private final Timer toFirstAttempt;
+    private final Timer toDialed;
+
+    public TriggerDialing(JdbcClient jdbc, ObjectMapper json, Clock clock, OutboundProperties outbound, NodeIdentity node,
+            @Qualifier("outboundRedelivery") RedeliveryPolicy redelivery, MeterRegistry metrics) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+        this.outbound = outbound;
+        this.node = node;
+        this.redelivery = redelivery;
+        this.metrics = metrics;
+        this.toFirstAttempt = Timer.builder("bridge.outbound.receipt.to.first.attempt")
+                .description("Trigger received → first dial attempt").publishPercentiles(0.5, 0.99).register(metrics);
+        this.toDialed = Timer.builder("bridge.outbound.receipt.to.dialed")
+                .description("Trigger received → provider accepted the dial").publishPercentiles(0.5, 0.99).register(metrics);
+    }
+
+    /** Claims triggers due for dialing (new ones, and those whose sender's lease ran out). */
+    public List<ClaimedTrigger> claimDue(int max) {
+        OffsetDateTime now = now();
+        String token = UUID.randomUUID().toString();
+        String claimable = "(status = 'received' AND due_at <= :now) OR (status = 'dialing' AND claimed_until < :now)";
+        int claimed = jdbc.sql("""
+                UPDATE outbound_trigger SET status = 'dialing', claimed_by = :node, claimed_until = :until, claim_token = :token
+                 WHERE id IN (SELECT id FROM outbound_trigger WHERE %s ORDER BY due_at LIMIT :max) AND (%s)"""
+                        .formatted(claimable, claimable))
+                .param("node", node.id()).param("until", now.plus(outbound.dialLease())).param("token", token)
+                .param("now", now).param("max", max).update();
+        if (claimed == 0) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id FROM outbound_trigger WHERE claim_token = :token").param("token", token)
+                .query((rs, i) -> new ClaimedTrigger(rs.getString(1), token)).list();
+    }
+
+    /** Counts the attempt and makes the dial request the body; a closed window expires the trigger instead. */
+    public void begin(Exchange exchange) throws Exception {
+        ClaimedTrigger claim = exchange.getMessage().getMandatoryBody(ClaimedTrigger.class);
+        exchange.setProperty(TRIGGER, claim.id());
+        exchange.setProperty(TOKEN, claim.token());
+        record Row(String from, String to, String variables, Instant receivedAt, Instant deadline, Instant firstAttempt) {
+        }
+        var row = jdbc.sql("""
+                SELECT from_number, to_number, dynamic_variables, received_at, dial_deadline, first_attempt_at
+                  FROM outbound_trigger WHERE id = :id AND status = 'dialing' AND claim_token = :token""")
+                .param("id", claim.id()).param("token", claim.token())
+                .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getObject(4, OffsetDateTime.class)),
+                        instant(rs.getObject(5, OffsetDateTime.class)), instant(rs.getObject(6, OffsetDateTime.class))))
+                .optional();
+        exchange.setProperty(STILL_CLAIMED, row.isPresent());
+        if (row.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(row.get().deadline())) {
+            settle(claim.id(), claim.token(), "expired", null, "dial window closed before an attempt could be made");
+            exchange.setProperty(STILL_CLAIMED, false);
+            return;
+        }
+        countAttempt(claim.id(), claim.token());
+        if (row.get().firstAttempt() == null) {
+            toFirstAttempt.record(Duration.between(row.get().receivedAt(), now));
+        }
+        exchange.setProperty("bridgeTriggerReceivedAt", row.get().receivedAt());
+        exchange.setProperty("bridgeTriggerDeadline", row.get().deadline());
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("from_number", row.get().from());
+        request.put("to_number", row.get().to());
+        request.put("dynamic_variables", row.get().variables() == null ? Map.of() : json.readValue(row.get().variables(), Map.class));
+        request.put("trigger_id", claim.id());
+        exchange.getMessage().setBody(json.writeValueAsString(request));
+    }
+
+    /** The provider accepted the dial: keep its call id (answer {@code id} or {@code call_id}). */
+    public void dialed(Exchange exchange) {
+        String id = exchange.getProperty(TRIGGER, String.class);
+        String providerCallId = null;
+        try {
+            Map<?, ?> answer = json.readValue(exchange.getMessage().getBody(String.class), Map.class);
+            Object callId = answer.get("id") != null ? answer.get("id") : answer.get("call_id");
+            providerCallId = callId == null ? null : String.valueOf(callId);
+        } catch (Exception notJson) {
+            LOG.info("dial API answer for trigger {} carries no JSON call id", id);
+        }
+        Instant now = clock.instant();
+        jdbc.sql("""
+                UPDATE outbound_trigger SET status = 'dialed', dialed_at = :now, provider_call_id = :callId,
+                       last_status = :status, last_error = NULL, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                 WHERE id = :id AND claim_token = :token""")
+                .param("now", at(now)).param("callId", providerCallId)
+                .param("status", exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class))
+                .param("id", id).param("token", exchange.getProperty(TOKEN, String.class)).update();
+        toDialed.record(Duration.between(exchange.getProperty("bridgeTriggerReceivedAt", Instant.class), now));
+        metrics.counter("bridge.outbound.triggers", "outcome", "dialed").increment();
+        LOG.info("trigger dialed id={} providerCallId={}", id, providerCallId);
+    }
+
+    /** onExceptionOccurred: classify, record, and draw the next delay when a retry still lands in the window. */
+    public void failureOccurred(Exchange exchange) {
+        String id = exchange.getProperty(TRIGGER, String.class);
+        Instant deadline = exchange.getProperty("bridgeTriggerDeadline", Instant.class);
+        Failure failure = classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        Instant now = clock.instant();
+        String giveUp = null;
+        Duration delay = null;
+        if (!failure.retryable()) {
+            giveUp = "failed";
+        } else {
+            Long previous = exchange.getProperty(PREVIOUS_DELAY, Long.class);
+            delay = Duration.ofMillis(redelivery.calculateRedeliveryDelay(previous == null ? 0 : previous, 1));
+            if (deadline == null || !now.plus(delay).isBefore(deadline)) {
+                giveUp = "expired";
+                delay = null;
+            }
+        }
+        exchange.setProperty(RETRY, giveUp == null);
+        exchange.setProperty(GIVE_UP, giveUp);
+        exchange.setProperty("bridgeTriggerLastStatus", failure.status());
+        exchange.setProperty("bridgeTriggerDetail", failure.detail());
+        jdbc.sql("""
+                UPDATE outbound_trigger SET last_status = :status, last_error = :detail,
+                       claimed_until = COALESCE(:until, claimed_until), due_at = COALESCE(:retryAt, due_at)
+                 WHERE id = :id AND claim_token = :token""")
+                .param("status", failure.status()).param("detail", failure.detail())
+                .param("until", delay == null ? null : at(now.plus(delay).plus(outbound.dialLease())))
+                .param("retryAt", delay == null ? null : at(now.plus(delay)))
+                .param("id", id).param("token", exchange.getProperty(TOKEN, String.class)).update();
+        if (delay != null) {
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
+            exchange.setProperty(PREVIOUS_DELAY, delay.toMillis());
+            LOG.warn("trigger dial failed id={} detail={} retryInMs={}", id, failure.detail(), delay.toMillis());
+        }
+    }
+
+    public boolean retryAllowed(Exchange exchange) {
+        return exchange.getProperty(RETRY, false, Boolean.class);
+    }
+
+    /** onRedelivery: the attempt is counted before it is made. */
+    public void redelivering(Exchange exchange) {
+        countAttempt(exchange.getProperty(TRIGGER, String.class), exchange.getProperty(TOKEN, String.class));
+    }
+
+    /** The dead-letter channel of the dial route: failed (provider refused) or expired (window closed). */
+    public void givenUp(Exchange exchange) {
+        String outcome = exchange.getProperty(GIVE_UP, "failed", String.class);
+        String detail = exchange.getProperty("bridgeTriggerDetail", String.class);
+        if (detail == null) {
+            Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            detail = cause == null ? "failed" : cause.toString();
+        }
+        settle(exchange.getProperty(TRIGGER, String.class), exchange.getProperty(TOKEN, String.class), outcome,
+                exchange.getProperty("bridgeTriggerLastStatus", Integer.class), detail);
+    }
+
+    /** No OUTBOUND_DIAL_URL: the trigger cannot be dialed; say so where ops look. */
+    public void notConfigured(Exchange exchange) throws Exception {
+        ClaimedTrigger claim = exchange.getMessage().getMandatoryBody(ClaimedTrigger.class);
+        settle(claim.id(), claim.token(), "failed", null, "OUTBOUND_DIAL_URL is not set");
+    }
+
+    private void settle(String id, String token, String outcome, Integer status, String detail) {
+        jdbc.sql("""
+                UPDATE outbound_trigger SET status = :outcome, last_status = COALESCE(:status, last_status),
+                       last_error = :detail, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                 WHERE id = :id AND claim_token = :token""")
+                .param("outcome", outcome).param("status", status).param("detail", detail)
+                .param("id", id).param("token", token).update();
+        metrics.counter("bridge.outbound.triggers", "outcome", outcome).increment();
+        LOG.warn("trigger {} id={} detail={}", outcome, id, detail);
+    }
+
+    private void countAttempt(String id, String token) {
+        OffsetDateTime now = now();
+        jdbc.sql("""
+                UPDATE outbound_trigger SET attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, :now),
+                       claimed_until = :until
+                 WHERE id = :id AND claim_token = :token""")
+                .param("now", now).param("until", now.plus(outbound.dialLease())).param("id", id).param("token", token).update();
+    }
+
+    private static Failure classify(Exception cause) {
+        if (cause instanceof HttpOperationFailedException http) {
+            int status = http.getStatusCode();
+            String body = http.getResponseBody();
+            String detail = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) + "…" : body));
+            return new Failure(status, detail, status == 429 || status >= 500);
+        }
+        if (cause instanceof IOException) {
+            return new Failure(null, "unreachable: " + cause, true);
+        }
+        return new Failure(null, "failed: " + cause, false);
+    }
+
+    private OffsetDateTime now() {
+        return at(clock.instant());
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+}
