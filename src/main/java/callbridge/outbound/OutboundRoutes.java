@@ -43,7 +43,7 @@ public class OutboundRoutes extends RouteBuilder {
             .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(201))
             .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
-        from("scheduler:outbound-triggers-due?delay={{bridge.outbound.poll-interval:100}}&initialDelay=1000")
+        from("scheduler:outbound-triggers-due?delay={{bridge.outbound.poll-interval:100}}&initialDelay={{bridge.outbound.poll-initial-delay:1000}}")
             .routeId("outbound-triggers-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims stored triggers due for dialing")
             .setBody(method("triggerDialing", "claimDue(50)"))

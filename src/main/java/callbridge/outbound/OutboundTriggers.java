@@ -5,6 +5,7 @@ import callbridge.admin.NotFoundException;
 import callbridge.ingest.InvalidEventException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -37,10 +38,12 @@ public class OutboundTriggers {
     private final Clock clock;
     private final OutboundProperties outbound;
     private final Set<String> contactNumbers;
+    private final MeterRegistry metrics;
 
     public OutboundTriggers(JdbcClient jdbc, ObjectMapper json, Clock clock, OutboundProperties outbound,
-            @Value("${cekura.contact-numbers:}") String contactNumbers) {
+            @Value("${cekura.contact-numbers:}") String contactNumbers, MeterRegistry metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
         this.json = json;
         this.clock = clock;
         this.outbound = outbound;
@@ -90,6 +93,7 @@ public class OutboundTriggers {
         } catch (DuplicateKeyException sameKeyMeanwhile) {
             return answerFor(key.trim());
         }
+        metrics.counter("bridge.outbound.triggers", "outcome", "received").increment();
         return answerJson;
     }
 
