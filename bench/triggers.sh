@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Outbound trigger benchmark: 500 triggers (4 connections x 125) against the bridge, dialed through a
+# stub provider API. Prints the trigger ack latency (wrk) and receipt -> first dial attempt / dialed (bridge timers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT=${BENCH_PORT:-18080}
+STUB_PORT=${BENCH_STUB_PORT:-18099}
+OUT=bench/out
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+[ -f target/cekura-call-bridge.jar ] || ./mvnw -B -q package -DskipTests
+
+rm -rf "$OUT/triggers-data"
+python3 bench/stub_cekura.py "$STUB_PORT" & STUB=$!
+SERVER_PORT=$PORT OUTBOUND_DIAL_URL="http://127.0.0.1:$STUB_PORT/dial" OUTBOUND_DIAL_API_KEY=bench \
+  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/triggers-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0" \
+  LOGGING_LEVEL_CALLBRIDGE=WARN java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/triggers-bridge.log" 2>&1 & BRIDGE=$!
+trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT
+until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
+
+echo "== warm-up: 200 triggers"
+BENCH_MAX=50 wrk -t4 -c4 -d20s -s bench/triggers.lua "http://127.0.0.1:$PORT" >/dev/null
+sleep 2
+before=$(curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^bridge_outbound_receipt_to_first_attempt_seconds_count' | awk '{print $2}')
+echo "== 500 triggers, 4 connections"
+BENCH_MAX=125 wrk -t4 -c4 -d30s --latency -s bench/triggers.lua "http://127.0.0.1:$PORT" | tee "$OUT/triggers.txt" | grep -E "requests in|^ +(50|90|99)%|Non-2xx"
+sleep 3
+echo "== bridge timers (quantiles over the recent window, warm-up included: $before before the run)"
+curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^bridge_outbound_(receipt_to_first_attempt|receipt_to_dialed)_seconds(\{.*quantile|_count|_max)|^bridge_outbound_triggers_total'
