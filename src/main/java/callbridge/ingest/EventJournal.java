@@ -220,7 +220,11 @@ public class EventJournal implements SmartLifecycle {
         open.setObject(6, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
         open.setObject(7, readyAt, Types.TIMESTAMP_WITH_TIMEZONE);
         open.setObject(8, due, Types.TIMESTAMP_WITH_TIMEZONE);
-        return open.executeUpdate() == 1;
+        if (open.executeUpdate() == 1) {
+            return true;
+        }
+        // another node opened the call since our update (its insert won): fold into that row now
+        return touch.executeUpdate() == 1;
     }
 
     /** An event that opens no call (unknown type) for a call the bridge never saw is not late. */
