@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * with SIGKILL mid-run: the other takes over its work and each call reaches Cekura once.
  * Figures go to target/two-nodes-figures.txt.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class TwoNodesIT {
     static final StubHttpServer cekura = StubHttpServer.start();
     static EmbeddedPostgres postgres;
@@ -66,7 +67,42 @@ class TwoNodesIT {
         return env;
     }
 
+    /** Same load on one node, then spread over both: calls per second delivered (a figure, not an assertion). */
     @Test
+    @org.junit.jupiter.api.Order(1)
+    void throughputOfOneNodeAndOfTwo() throws Exception {
+        BridgeClient a = new BridgeClient(nodeA.port());
+        BridgeClient b = new BridgeClient(nodeB.port());
+        double one = deliveredPerSecond(LongStream.rangeClosed(980_001, 980_300).boxed().toList(), id -> a);
+        double two = deliveredPerSecond(LongStream.rangeClosed(981_001, 981_300).boxed().toList(), id -> id % 2 == 0 ? a : b);
+        Files.writeString(Path.of("target", "two-nodes-throughput.txt"), String.format(
+                "300 calls (4 events each, 16 client threads, grace 1 s): one node %.1f calls/s delivered, two nodes %.1f calls/s%n", one, two));
+    }
+
+    private static double deliveredPerSecond(List<Long> calls, java.util.function.LongFunction<BridgeClient> route) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        Instant start = Instant.now();
+        List<java.util.concurrent.Future<?>> posted = new java.util.ArrayList<>();
+        for (long id : calls) {
+            posted.add(pool.submit(() -> {
+                BridgeClient node = route.apply(id);
+                post(node, lifecycle("call_initiated", id, 1760084505));
+                post(node, lifecycle("call_answered", id, 1760084576));
+                post(node, transcript(id, 1760084580, "customer", "hello from " + id, "1760084580"));
+                post(node, ended(id, 1760084597, List.of()));
+            }));
+        }
+        for (var f : posted) {
+            f.get();
+        }
+        pool.shutdown();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() ->
+                calls.stream().allMatch(id -> !cekura.callsWithId("salpre-" + id).isEmpty()));
+        return calls.size() * 1000.0 / Duration.between(start, Instant.now()).toMillis();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
     void twoHundredCallsOverTwoNodesOneKilledEachDeliveredOnce() throws Exception {
         List<Long> calls = LongStream.rangeClosed(990_001, 990_200).boxed().toList();
         BridgeClient a = new BridgeClient(nodeA.port());
