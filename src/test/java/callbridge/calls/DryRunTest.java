@@ -28,7 +28,8 @@ class DryRunTest {
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestStores.freshH2Url("dry-run"));
+        registry.add("spring.datasource.username", TestStores::username);
+        registry.add("spring.datasource.url", () -> TestStores.fresh("dry-run"));
     }
 
     @LocalServerPort

@@ -11,10 +11,8 @@ import callbridge.support.BridgeClient;
 import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import callbridge.support.TestStores;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
@@ -25,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** Open calls live in the store: a restart of the whole application loses nothing and sends nothing twice. */
 class RestartTest {
     static final StubHttpServer cekura = StubHttpServer.start();
-    final String storeUrl = TestStores.h2Url(Path.of("target", "test-db", "restart-" + UUID.randomUUID()));
+    final String storeUrl = TestStores.fresh("restart");
 
     @AfterAll
     static void stop() {
@@ -71,6 +69,7 @@ class RestartTest {
         return new SpringApplicationBuilder(CallBridgeApplication.class).run(
                 "--server.port=0",
                 "--spring.datasource.url=" + storeUrl,
+                "--spring.datasource.username=" + TestStores.username(),
                 "--cekura.webhook-url=" + cekura.url("/cekura/hook"),
                 "--cekura.api-key=" + BridgeTestSupport.API_KEY,
                 "--cekura.agent-id=42",

@@ -34,7 +34,8 @@ class CekuraUnreachableTest {
             closedPort = socket.getLocalPort();   // free now, and nobody listens on it
         }
         int port = closedPort;
-        registry.add("spring.datasource.url", () -> TestStores.freshH2Url("cekura-unreachable"));
+        registry.add("spring.datasource.username", TestStores::username);
+        registry.add("spring.datasource.url", () -> TestStores.fresh("cekura-unreachable"));
         registry.add("cekura.webhook-url", () -> "http://127.0.0.1:" + port + "/hook");
     }
 

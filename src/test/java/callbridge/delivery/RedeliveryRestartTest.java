@@ -12,10 +12,8 @@ import callbridge.support.StubHttpServer;
 import callbridge.support.StubHttpServer.Answer;
 import callbridge.support.TestStores;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -24,7 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** A redelivery pending when the application stops is made after the next start, once, with its count. */
 class RedeliveryRestartTest {
     static final StubHttpServer cekura = StubHttpServer.start();
-    final String storeUrl = TestStores.h2Url(Path.of("target", "test-db", "redelivery-restart-" + UUID.randomUUID()));
+    final String storeUrl = TestStores.fresh("redelivery-restart");
 
     @AfterAll
     static void stop() {
@@ -69,6 +67,7 @@ class RedeliveryRestartTest {
                 "--server.port=0",
                 "--bridge.node-name=restart-node",
                 "--spring.datasource.url=" + storeUrl,
+                "--spring.datasource.username=" + TestStores.username(),
                 "--cekura.webhook-url=" + cekura.url("/cekura/hook"),
                 "--cekura.api-key=" + BridgeTestSupport.API_KEY,
                 "--cekura.agent-id=42",

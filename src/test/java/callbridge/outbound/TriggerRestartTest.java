@@ -9,11 +9,9 @@ import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import callbridge.support.StubHttpServer.Answer;
 import callbridge.support.TestStores;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -22,7 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** A trigger stored but not yet dialed when the application stops: dialed after the restart, or expired. */
 class TriggerRestartTest {
     static final StubHttpServer dialApi = StubHttpServer.start().answerByDefault(Answer.of(200, "{\"id\":\"prov-restart\"}"));
-    final String storeUrl = TestStores.h2Url(Path.of("target", "test-db", "trigger-restart-" + UUID.randomUUID()));
+    final String storeUrl = TestStores.fresh("trigger-restart");
 
     @AfterAll
     static void stop() {
@@ -62,6 +60,7 @@ class TriggerRestartTest {
                 "--server.port=0",
                 "--bridge.node-name=trigger-restart",
                 "--spring.datasource.url=" + storeUrl,
+                "--spring.datasource.username=" + TestStores.username(),
                 "--outbound.dial-url=" + dialApi.url("/dial"),
                 "--outbound.dial-window=" + window,
                 "--bridge.outbound.poll-interval=50",

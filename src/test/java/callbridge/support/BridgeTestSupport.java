@@ -15,7 +15,10 @@ public final class BridgeTestSupport {
     }
 
     public static void wire(DynamicPropertyRegistry registry, String storeName, StubHttpServer cekura) {
-        registry.add("spring.datasource.url", () -> TestStores.freshH2Url(storeName));
+        String url = TestStores.fresh(storeName);
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", TestStores::username);
+        registry.add("spring.datasource.password", () -> "");
         registry.add("cekura.webhook-url", () -> cekura.url("/cekura/hook"));
         registry.add("cekura.api-key", () -> API_KEY);
         registry.add("cekura.agent-id", () -> "42");
