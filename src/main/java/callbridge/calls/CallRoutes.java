@@ -21,6 +21,11 @@ public class CallRoutes extends RouteBuilder {
                 .to("direct:calls-complete")
             .end();
 
+        from("scheduler:retention-purge?delay={{bridge.retention-poll-interval:60000}}&initialDelay={{bridge.retention-initial-delay:30000}}")
+            .routeId("retention-purge").routeConfigurationId(PollerErrors.ID)
+            .description("Purges calls finished longer ago than BRIDGE_RETENTION, with their raw events")
+            .bean("retentionPurge", "purge");
+
         from("direct:calls-complete").routeId("calls-complete")
             .description("Assembles one claimed call into its Cekura payload")
             .errorHandler(noErrorHandler())   // failures reach the poller's one-line warning; the lease brings the call back

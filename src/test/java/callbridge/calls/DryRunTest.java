@@ -23,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Without CEKURA_WEBHOOK_URL the bridge assembles and records the exact payload, and sends nothing. */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"cekura.agent-id=7", "bridge.call-grace=200ms", "bridge.calls.poll-interval=50"})
+        properties = {"cekura.agent-id=7", "bridge.call-grace=200ms", "bridge.calls.poll-interval=50",
+                "bridge.retention=3s", "bridge.retention-poll-interval=200", "bridge.retention-initial-delay=200"})
 class DryRunTest {
 
     @DynamicPropertySource
@@ -51,6 +52,20 @@ class DryRunTest {
                  "to_phone_number":"+905555555554","from_phone_number":"+905555555555",
                  "metadata":{"provider":"salpre","direction":"outbound","source":"salprebox:SALPRE_AABBCCDD"},
                  "endedReason":"unknown"}]}""", view.path("payload").toString(), JSONCompareMode.STRICT);
+    }
+
+    @Test
+    void finishedCallsArePurgedAfterTheRetentionOpenOnesStay() {
+        BridgeClient bridge = new BridgeClient(port);
+        bridge.post("/webhooks/salpre", lifecycle("call_initiated", 930002, 1760084505));   // stays open
+        bridge.post("/webhooks/salpre", lifecycle("call_answered", 930003, 1760084576));
+        bridge.post("/webhooks/salpre", ended(930003, 1760084597, List.of()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> bridge.get("/admin/calls/salpre/930003").body().contains("\"dry-run\""));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.get("/admin/calls/salpre/930003").statusCode() == 404);
+        assertThat(bridge.get("/admin/calls/salpre/930002").body()).contains("\"state\":\"open\"");
+        // its events went with it: the same end is a new event again
+        assertThat(bridge.post("/webhooks/salpre", ended(930003, 1760084597, List.of())).body()).isEqualTo("{\"status\":\"accepted\"}");
     }
 
     private static JsonNode view(BridgeClient bridge) throws Exception {
