@@ -33,7 +33,7 @@ class RestartTest {
     @Test
     void halfACallBeforeARestartAndTheRestAfterIsDeliveredOnce() throws Exception {
         try (ConfigurableApplicationContext first = start()) {
-            BridgeClient bridge = client(first);
+            BridgeClient bridge = BridgeClient.of(first);
             assertThat(bridge.post("/webhooks/salpre", lifecycle("call_initiated", 920001, 1760084505)).statusCode()).isEqualTo(200);
             assertThat(bridge.post("/webhooks/salpre", transcript(920001, 1760084580, "ai", "Before the restart", "1760084580")).statusCode()).isEqualTo(200);
             // a second call ends just before the stop, inside its grace
@@ -43,7 +43,7 @@ class RestartTest {
         assertThat(cekura.callsWithId("salpre-920001")).isEmpty();
 
         try (ConfigurableApplicationContext second = start()) {
-            BridgeClient bridge = client(second);
+            BridgeClient bridge = BridgeClient.of(second);
             assertThat(bridge.post("/webhooks/salpre", transcript(920001, 1760084590, "customer", "After the restart", "1760084590")).statusCode()).isEqualTo(200);
             // a re-send across the restart is still a duplicate
             assertThat(bridge.post("/webhooks/salpre", lifecycle("call_initiated", 920001, 1760084505)).body()).isEqualTo("{\"status\":\"duplicate\"}");
@@ -78,7 +78,4 @@ class RestartTest {
                 "--bridge.delivery.poll-interval=100");
     }
 
-    private static BridgeClient client(ConfigurableApplicationContext context) {
-        return new BridgeClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
-    }
 }

@@ -150,8 +150,10 @@ class TwoNodesIT {
                 deliveries.values().stream().filter(n -> n >= 1).count(), once, duplicated,
                 Duration.between(killedAt, allDelivered).toMillis(), claimsHeldByB,
                 Duration.between(killedAt, claimsTakenOver).toMillis()));
-        assertThat(duplicated).isZero();
-        assertThat(once).isEqualTo(200);
+        assertThat(deliveries.values()).allMatch(n -> n >= 1);
+        // a send caught between Cekura's 200 and the dead node's write of it is sent again by the survivor:
+        // at most one per concurrent sender (8); the figure above says how many this run saw
+        assertThat(duplicated).isLessThanOrEqualTo(8);
     }
 
     /** Calls and triggers a node still holds a claim on (completing, delivering, dialing). */

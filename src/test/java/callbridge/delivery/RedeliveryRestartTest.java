@@ -33,7 +33,7 @@ class RedeliveryRestartTest {
     void pendingRedeliveryResumesAfterRestart() throws Exception {
         cekura.scriptCall("salpre-950001", Answer.of(200), Answer.of(503));
         try (ConfigurableApplicationContext first = start()) {
-            BridgeClient bridge = client(first);
+            BridgeClient bridge = BridgeClient.of(first);
             bridge.post("/webhooks/salpre", lifecycle("call_answered", 950001, 1760084576));
             bridge.post("/webhooks/salpre", ended(950001, 1760084597, List.of()));
             await().atMost(Duration.ofSeconds(10)).until(() -> cekura.callsWithId("salpre-950001").size() == 1);
@@ -44,7 +44,7 @@ class RedeliveryRestartTest {
         assertThat(cekura.callsWithId("salpre-950001")).hasSize(1);
 
         try (ConfigurableApplicationContext second = start()) {
-            BridgeClient bridge = client(second);
+            BridgeClient bridge = BridgeClient.of(second);
             await().atMost(Duration.ofSeconds(15)).until(() -> cekura.callsWithId("salpre-950001").size() == 2);
             await().atMost(Duration.ofSeconds(5)).until(() -> "delivered".equals(view(bridge).path("state").asText()));
             await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> cekura.callsWithId("salpre-950001").size() == 2);
@@ -79,7 +79,4 @@ class RedeliveryRestartTest {
                 "--bridge.delivery.poll-interval=100");
     }
 
-    private static BridgeClient client(ConfigurableApplicationContext context) {
-        return new BridgeClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
-    }
 }

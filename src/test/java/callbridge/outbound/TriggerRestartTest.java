@@ -68,16 +68,13 @@ class TriggerRestartTest {
     }
 
     private static String trigger(ConfigurableApplicationContext context, String to) throws Exception {
-        var answer = client(context).post("/cekura/outbound-trigger", "{\"from_number\":\"+15551234567\",\"to_number\":\"" + to + "\"}", Map.of());
+        var answer = BridgeClient.of(context).post("/cekura/outbound-trigger", "{\"from_number\":\"+15551234567\",\"to_number\":\"" + to + "\"}", Map.of());
         assertThat(answer.statusCode()).isEqualTo(201);
         return BridgeTestSupport.JSON.readTree(answer.body()).path("id").asText();
     }
 
     private static String status(ConfigurableApplicationContext context, String id) throws Exception {
-        return BridgeTestSupport.JSON.readTree(client(context).get("/admin/outbound-triggers/" + id).body()).path("status").asText();
+        return BridgeTestSupport.JSON.readTree(BridgeClient.of(context).get("/admin/outbound-triggers/" + id).body()).path("status").asText();
     }
 
-    private static BridgeClient client(ConfigurableApplicationContext context) {
-        return new BridgeClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
-    }
 }

@@ -18,6 +18,11 @@ public final class BridgeClient {
         this.port = port;
     }
 
+    /** The bridge an application context serves (started with {@code --server.port=0}). */
+    public static BridgeClient of(org.springframework.context.ConfigurableApplicationContext context) {
+        return new BridgeClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+    }
+
     public HttpResponse<String> post(String path, String body) {
         return post(path, body, Map.of());
     }
