@@ -5,6 +5,9 @@
 local path = os.getenv("BENCH_PATH") or "/webhooks/salpre"
 local max = tonumber(os.getenv("BENCH_MAX") or "0")
 local run = tonumber(os.getenv("BENCH_RUN") or "1")
+-- BENCH_ONLY_START=1: one call_initiated per call and nothing else (calls that stay open)
+local only_start = os.getenv("BENCH_ONLY_START") == "1"
+local events_per_call = only_start and 1 or 7
 local threads = {}
 local counter = 0
 -- thread_id is set per thread by setup() (a global of that thread)
@@ -41,8 +44,8 @@ local function event(call_id, step, ts)
 end
 
 function request()
-  local call_id = run * 100000000 + thread_id * 1000000 + math.floor(counter / 7)
-  local step = counter % 7
+  local call_id = run * 100000000 + thread_id * 1000000 + math.floor(counter / events_per_call)
+  local step = counter % events_per_call
   counter = counter + 1
   local body = event(call_id, step, 1760084500 + step)
   return wrk.format("POST", path, {["Content-Type"] = "application/json"}, body)
