@@ -2,7 +2,6 @@ package callbridge.delivery;
 
 import callbridge.calls.Claim;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +31,6 @@ public class DeliveryPolicy {
     static final String LAST_STATUS = "bridgeLastStatus";
     static final String PREVIOUS_DELAY = "bridgePreviousDelay";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPolicy.class);
-    private static final int MAX_BODY_IN_REASON = 300;
 
     private final RedeliveryPolicy redelivery;
     private final DeliveryLedger ledger;
@@ -111,7 +109,7 @@ public class DeliveryPolicy {
         String reason = exchange.getProperty(DEAD_REASON, String.class);
         if (reason == null) {
             Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-            reason = "failed: " + (cause == null ? "unknown" : truncate(cause.toString()));
+            reason = "failed: " + (cause == null ? "unknown" : HttpFailure.truncate(cause.toString()));
         }
         int attempt = exchange.getProperty(DeliveryLedger.ATTEMPT, 1, Integer.class);
         boolean attempted = !(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof WindowExpiredException);
@@ -129,20 +127,14 @@ public class DeliveryPolicy {
     }
 
     private Failure classify(Exception cause) {
-        if (cause instanceof HttpOperationFailedException http) {
-            int status = http.getStatusCode();
-            String body = http.getResponseBody();
-            String detail = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + truncate(body));
-            boolean retryable = status == 408 || status == 429 || status >= 500;
-            return new Failure(status, detail, retryable, status == 429 || status == 503 ? retryAfter(http.getResponseHeaders()) : null, true);
-        }
         if (cause instanceof WindowExpiredException) {
             return new Failure(null, "window-expired", false, null, false);
         }
-        if (cause instanceof IOException) {
-            return new Failure(null, "unreachable: " + truncate(cause.toString()), true, null, true);
-        }
-        return new Failure(null, "failed: " + truncate(String.valueOf(cause)), false, null, true);
+        HttpFailure failure = HttpFailure.of(cause);
+        boolean retryable = failure.connection() || failure.serverSaysLater() || Integer.valueOf(408).equals(failure.status());
+        Duration retryAfter = cause instanceof HttpOperationFailedException http && (http.getStatusCode() == 429 || http.getStatusCode() == 503)
+                ? retryAfter(http.getResponseHeaders()) : null;
+        return new Failure(failure.status(), failure.detail(), retryable, retryAfter, true);
     }
 
     /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
@@ -180,7 +172,4 @@ public class DeliveryPolicy {
         return colon > 0 ? reason.substring(0, colon) : reason;
     }
 
-    private static String truncate(String text) {
-        return text.length() <= MAX_BODY_IN_REASON ? text : text.substring(0, MAX_BODY_IN_REASON) + "…";
-    }
 }

@@ -3,7 +3,6 @@ package callbridge.outbound;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import callbridge.calls.NodeIdentity;
+import callbridge.delivery.HttpFailure;
 import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -235,17 +234,10 @@ public class TriggerDialing {
                 .param("now", now).param("until", now.plus(outbound.dialLease())).param("id", id).param("token", token).update();
     }
 
+    /** Connection errors, 429 and 5xx are worth another attempt; another 4xx is the provider's final word. */
     private static Failure classify(Exception cause) {
-        if (cause instanceof HttpOperationFailedException http) {
-            int status = http.getStatusCode();
-            String body = http.getResponseBody();
-            String detail = "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) + "…" : body));
-            return new Failure(status, detail, status == 429 || status >= 500);
-        }
-        if (cause instanceof IOException) {
-            return new Failure(null, "unreachable: " + cause, true);
-        }
-        return new Failure(null, "failed: " + cause, false);
+        HttpFailure failure = HttpFailure.of(cause);
+        return new Failure(failure.status(), failure.detail(), failure.connection() || failure.serverSaysLater());
     }
 
     private OffsetDateTime now() {
