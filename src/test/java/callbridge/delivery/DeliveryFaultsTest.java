@@ -5,7 +5,7 @@ import static callbridge.support.SalpreEvents.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import callbridge.support.BridgeClient;
+import callbridge.support.BridgeHttpTest;
 import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import callbridge.support.StubHttpServer.Answer;
@@ -15,11 +15,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "cekura.retry-initial-delay=200ms", "cekura.retry-max-attempts=10", "cekura.delivery-window=3s",
         "cekura.response-timeout=1s", "bridge.admin-token=ops-token"})
-class DeliveryFaultsTest {
+class DeliveryFaultsTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final Map<String, String> ADMIN = Map.of("Authorization", "Bearer ops-token");
 
@@ -46,14 +44,6 @@ class DeliveryFaultsTest {
         cekura.close();
     }
 
-    @LocalServerPort
-    int port;
-    BridgeClient bridge;
-
-    @BeforeEach
-    void client() {
-        bridge = new BridgeClient(port);
-    }
 
     @Test
     void twoServerErrorsThenSuccessIsThreeAttemptsAndOneDelivery() throws Exception {

@@ -4,7 +4,7 @@ import static callbridge.support.SalpreEvents.fixture;
 import static callbridge.support.SalpreEvents.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import callbridge.support.BridgeClient;
+import callbridge.support.BridgeHttpTest;
 import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import java.net.http.HttpRequest;
@@ -15,11 +15,9 @@ import java.util.Map;
 import java.util.concurrent.Flow;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"salpre.webhook-token=s3cret-token", "bridge.admin-token=admin-s3cret"})
-class WebhookInputTest {
+class WebhookInputTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final Map<String, String> TOKEN = Map.of("X-Webhook-Token", "s3cret-token");
 
@@ -42,14 +40,6 @@ class WebhookInputTest {
         cekura.close();
     }
 
-    @LocalServerPort
-    int port;
-    BridgeClient bridge;
-
-    @BeforeEach
-    void client() {
-        bridge = new BridgeClient(port);
-    }
 
     @Test
     void tokenInHeaderOrQueryIsAccepted() {

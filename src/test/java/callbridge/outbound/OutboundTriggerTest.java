@@ -5,7 +5,7 @@ import static callbridge.support.SalpreEvents.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import callbridge.support.BridgeClient;
+import callbridge.support.BridgeHttpTest;
 import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import callbridge.support.StubHttpServer.Answer;
@@ -18,12 +18,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "cekura.trigger-token=trigger-secret", "cekura.contact-numbers=+15551234567, +15557654321",
         "outbound.dial-api-key=dial-key", "outbound.retry-initial-delay=200ms", "outbound.dial-window=3s",
         "bridge.outbound.poll-interval=50"})
-class OutboundTriggerTest {
+class OutboundTriggerTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final StubHttpServer dialApi = StubHttpServer.start().answerByDefault(Answer.of(200, "{\"call_id\":\"prov-call-1\"}"));
     static final Map<String, String> TOKEN = Map.of("X-Webhook-Token", "trigger-secret");
@@ -50,14 +48,6 @@ class OutboundTriggerTest {
         dialApi.close();
     }
 
-    @LocalServerPort
-    int port;
-    BridgeClient bridge;
-
-    @BeforeEach
-    void client() {
-        bridge = new BridgeClient(port);
-    }
 
     @Test
     void validTriggerIsAnswered201AndDialedOnceWithTheRightRequest() throws Exception {

@@ -2,7 +2,7 @@ package callbridge.providers.generic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import callbridge.support.BridgeClient;
+import callbridge.support.BridgeHttpTest;
 import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import java.net.http.HttpResponse;
@@ -16,13 +16,11 @@ import java.util.Random;
 import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "generic.webhook-secret=" + GenericWebhookTest.SECRET)
-class GenericWebhookTest {
+class GenericWebhookTest extends BridgeHttpTest {
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String OTHER_SECRET = "whsec_c2VjcmV0LW9mLWFub3RoZXItcGxhdGZvcm0tMzI=";
     static final StubHttpServer cekura = StubHttpServer.start();
@@ -46,14 +44,6 @@ class GenericWebhookTest {
         cekura.close();
     }
 
-    @LocalServerPort
-    int port;
-    BridgeClient bridge;
-
-    @BeforeEach
-    void client() {
-        bridge = new BridgeClient(port);
-    }
 
     @Test
     void validSignatureIsAccepted() {

@@ -10,7 +10,7 @@ import static callbridge.support.SalpreEvents.transcript;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import callbridge.support.BridgeClient;
+import callbridge.support.BridgeHttpTest;
 import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,12 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "bridge.call-idle-timeout=2s")
-class SalpreCallFlowTest {
+class SalpreCallFlowTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
 
     @DynamicPropertySource
@@ -45,14 +43,6 @@ class SalpreCallFlowTest {
         cekura.close();
     }
 
-    @LocalServerPort
-    int port;
-    BridgeClient bridge;
-
-    @BeforeEach
-    void client() {
-        bridge = new BridgeClient(port);
-    }
 
     @Test
     void seedCallReachesCekuraOnceWithExactPayloadAndHeaders() throws Exception {

@@ -3,7 +3,7 @@ package callbridge.providers.verbex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import callbridge.support.BridgeClient;
+import callbridge.support.BridgeHttpTest;
 import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import callbridge.support.StubHttpServer.Answer;
@@ -14,12 +14,10 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bridge.verbex-pca-wait=4s", "bridge.call-idle-timeout=3s", "verbex.api-key=verbex-key",
         "bridge.verbex-api.retry-delay=100", "bridge.verbex-api.max-redeliveries=3"})
-class VerbexFlowTest {
+class VerbexFlowTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final StubHttpServer verbexApi = StubHttpServer.start().answerByDefault(Answer.of(404, "{\"error\":\"not found\"}"));
     static final String SEED_CALL = "69ef5c43425e3c729ab8c83f";
@@ -45,14 +43,6 @@ class VerbexFlowTest {
         verbexApi.close();
     }
 
-    @LocalServerPort
-    int port;
-    BridgeClient bridge;
-
-    @BeforeEach
-    void client() {
-        bridge = new BridgeClient(port);
-    }
 
     @Test
     void seedCallWithPcaIsMergedWithTheApiAndDeliveredOnce() throws Exception {
