@@ -26,14 +26,14 @@ public class CallStore {
     private final ObjectMapper json;
     private final Clock clock;
     private final CallsProperties properties;
-    private final NodeIdentity node;
+    private final Claims claims;
 
-    public CallStore(JdbcClient jdbc, ObjectMapper json, Clock clock, CallsProperties properties, NodeIdentity node) {
+    public CallStore(JdbcClient jdbc, ObjectMapper json, Clock clock, CallsProperties properties, Claims claims) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
         this.properties = properties;
-        this.node = node;
+        this.claims = claims;
     }
 
     /**
@@ -41,9 +41,7 @@ public class CallStore {
      * in one statement; the claim token then names exactly the rows this poll won.
      */
     public List<Claim> claimDueCalls(int max) {
-        return Claims.claim(jdbc, node, """
-                (state = 'OPEN' AND due_at <= :now) OR (state = 'COMPLETING' AND claimed_until < :now)""",
-                "state = 'COMPLETING'", properties.claimLease(), max, clock.instant());
+        return claims.claim("OPEN", "COMPLETING", "state = 'COMPLETING'", properties.claimLease(), max);
     }
 
     public Optional<StoredCall> find(CallKey key) {

@@ -1,44 +1,73 @@
 package callbridge.calls;
 
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Leases on call rows. One UPDATE takes every claimable row (up to a batch) and stamps it with a
- * fresh token; a row already taken by another claimer no longer matches the condition, so two
- * claimers never both win a row, on one node or several.
+ * Leases on call rows. A row is claimable when its state's timer ran out ({@code due_at}) or its
+ * holder's lease ran out ({@code claimed_until}). Candidates are read through the
+ * {@code (state, due_at)} index, so a poll costs the same with ten or ten million stored calls;
+ * each is then taken by primary key with the claimable condition checked again, so a row another
+ * claimer took meanwhile stays its, on one node or several.
  */
-public final class Claims {
-    private Claims() {
+@Component
+public class Claims {
+    private static final String CLAIMABLE =
+            "((state = ? AND due_at <= ?) OR (state = ? AND claimed_until < ?))";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final NodeIdentity node;
+    private final Clock clock;
+
+    public Claims(JdbcTemplate jdbc, TransactionTemplate transactions, NodeIdentity node, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.node = node;
+        this.clock = clock;
     }
 
     /**
-     * @param claimable SQL condition (with {@code :now}) of rows that may be taken
+     * Claims up to {@code max} rows in {@code dueState} whose due time has come, or in
+     * {@code heldState} whose lease ran out.
+     *
      * @param claimedSet SQL assignments that mark a row as taken (e.g. the new state)
      */
-    public static List<Claim> claim(JdbcClient jdbc, NodeIdentity node, String claimable, String claimedSet,
-            Duration lease, int max, Instant at) {
-        OffsetDateTime now = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
-        String token = UUID.randomUUID().toString();
-        int claimed = jdbc.sql("""
-                UPDATE bridge_call SET %s, claimed_by = :node, claimed_until = :until, claim_token = :token
-                 WHERE (provider, call_id) IN (SELECT provider, call_id FROM bridge_call
-                                                WHERE %s ORDER BY due_at LIMIT :max)
-                   AND (%s)""".formatted(claimedSet, claimable, claimable))
-                .param("node", node.id()).param("until", now.plus(lease)).param("token", token)
-                .param("now", now).param("max", max)
-                .update();
-        if (claimed == 0) {
+    public List<Claim> claim(String dueState, String heldState, String claimedSet, Duration lease, int max) {
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        List<CallKey> candidates = new ArrayList<>(jdbc.query(
+                "SELECT provider, call_id FROM bridge_call WHERE state = ? AND due_at <= ? ORDER BY due_at LIMIT ?",
+                (rs, i) -> new CallKey(rs.getString(1), rs.getString(2)), dueState, now, max));
+        if (candidates.size() < max) {
+            candidates.addAll(jdbc.query(
+                    "SELECT provider, call_id FROM bridge_call WHERE state = ? AND claimed_until < ? LIMIT ?",
+                    (rs, i) -> new CallKey(rs.getString(1), rs.getString(2)), heldState, now, max - candidates.size()));
+        }
+        if (candidates.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT provider, call_id FROM bridge_call WHERE claim_token = :token")
-                .param("token", token)
-                .query((rs, i) -> new Claim(new CallKey(rs.getString(1), rs.getString(2)), token))
-                .list();
+        String token = UUID.randomUUID().toString();
+        OffsetDateTime until = now.plus(lease);
+        List<Object[]> rows = candidates.stream()
+                .map(key -> new Object[] {node.id(), until, token, key.provider(), key.callId(), dueState, now, heldState, now})
+                .toList();
+        int[] taken = transactions.execute(tx -> jdbc.batchUpdate("""
+                UPDATE bridge_call SET %s, claimed_by = ?, claimed_until = ?, claim_token = ?
+                 WHERE provider = ? AND call_id = ? AND %s""".formatted(claimedSet, CLAIMABLE), rows));
+        List<Claim> claims = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            if (taken[i] == 1) {
+                claims.add(new Claim(candidates.get(i), token));
+            }
+        }
+        return claims;
     }
 }

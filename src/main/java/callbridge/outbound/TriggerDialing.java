@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import callbridge.calls.NodeIdentity;
 import callbridge.delivery.HttpFailure;
+import callbridge.store.StoreFlush;
 import org.apache.camel.Exchange;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public class TriggerDialing {
     }
 
     private final JdbcClient jdbc;
+    private final StoreFlush flush;
     private final ObjectMapper json;
     private final Clock clock;
     private final OutboundProperties outbound;
@@ -55,9 +57,10 @@ public class TriggerDialing {
     private final Timer toFirstAttempt;
     private final Timer toDialed;
 
-    public TriggerDialing(JdbcClient jdbc, ObjectMapper json, Clock clock, OutboundProperties outbound, NodeIdentity node,
+    public TriggerDialing(JdbcClient jdbc, StoreFlush flush, ObjectMapper json, Clock clock, OutboundProperties outbound, NodeIdentity node,
             @Qualifier("outboundRedelivery") RedeliveryPolicy redelivery, MeterRegistry metrics) {
         this.jdbc = jdbc;
+        this.flush = flush;
         this.json = json;
         this.clock = clock;
         this.outbound = outbound;
@@ -70,22 +73,34 @@ public class TriggerDialing {
                 .description("Trigger received → provider accepted the dial").publishPercentiles(0.5, 0.99).register(metrics);
     }
 
-    /** Claims triggers due for dialing (new ones, and those whose sender's lease ran out). */
+    /**
+     * Claims triggers due for dialing (new ones, and those whose sender's lease ran out). Candidates
+     * come through the {@code (status, due_at)} index; each is then taken by id with the condition
+     * checked again, so a trigger another node took meanwhile stays its.
+     */
     public List<ClaimedTrigger> claimDue(int max) {
         OffsetDateTime now = now();
-        String token = UUID.randomUUID().toString();
-        String claimable = "(status = 'received' AND due_at <= :now) OR (status = 'dialing' AND claimed_until < :now)";
-        int claimed = jdbc.sql("""
-                UPDATE outbound_trigger SET status = 'dialing', claimed_by = :node, claimed_until = :until, claim_token = :token
-                 WHERE id IN (SELECT id FROM outbound_trigger WHERE %s ORDER BY due_at LIMIT :max) AND (%s)"""
-                        .formatted(claimable, claimable))
-                .param("node", node.id()).param("until", now.plus(outbound.dialLease())).param("token", token)
-                .param("now", now).param("max", max).update();
-        if (claimed == 0) {
-            return List.of();
+        List<String> candidates = new java.util.ArrayList<>(jdbc.sql(
+                        "SELECT id FROM outbound_trigger WHERE status = 'received' AND due_at <= :now ORDER BY due_at LIMIT :max")
+                .param("now", now).param("max", max).query(String.class).list());
+        if (candidates.size() < max) {
+            candidates.addAll(jdbc.sql(
+                            "SELECT id FROM outbound_trigger WHERE status = 'dialing' AND claimed_until < :now LIMIT :max")
+                    .param("now", now).param("max", max - candidates.size()).query(String.class).list());
         }
-        return jdbc.sql("SELECT id FROM outbound_trigger WHERE claim_token = :token").param("token", token)
-                .query((rs, i) -> new ClaimedTrigger(rs.getString(1), token)).list();
+        String token = UUID.randomUUID().toString();
+        List<ClaimedTrigger> claimed = new java.util.ArrayList<>();
+        for (String id : candidates) {
+            int taken = jdbc.sql("""
+                    UPDATE outbound_trigger SET status = 'dialing', claimed_by = :node, claimed_until = :until, claim_token = :token
+                     WHERE id = :id AND ((status = 'received' AND due_at <= :now) OR (status = 'dialing' AND claimed_until < :now))""")
+                    .param("node", node.id()).param("until", now.plus(outbound.dialLease())).param("token", token)
+                    .param("id", id).param("now", now).update();
+            if (taken == 1) {
+                claimed.add(new ClaimedTrigger(id, token));
+            }
+        }
+        return claimed;
     }
 
     /** Counts the attempt and makes the dial request the body; a closed window expires the trigger instead. */
@@ -145,6 +160,7 @@ public class TriggerDialing {
                 .param("now", at(now)).param("callId", providerCallId)
                 .param("status", exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class))
                 .param("id", id).param("token", exchange.getProperty(TOKEN, String.class)).update();
+        flush.awaitDurable();
         toDialed.record(Duration.between(exchange.getProperty("bridgeTriggerReceivedAt", Instant.class), now));
         metrics.counter("bridge.outbound.triggers", "outcome", "dialed").increment();
         LOG.info("trigger dialed id={} providerCallId={}", id, providerCallId);
@@ -221,6 +237,7 @@ public class TriggerDialing {
                  WHERE id = :id AND claim_token = :token""")
                 .param("outcome", outcome).param("status", status).param("detail", detail)
                 .param("id", id).param("token", token).update();
+        flush.awaitDurable();
         metrics.counter("bridge.outbound.triggers", "outcome", outcome).increment();
         LOG.warn("trigger {} id={} detail={}", outcome, id, detail);
     }
@@ -232,6 +249,7 @@ public class TriggerDialing {
                        claimed_until = :until
                  WHERE id = :id AND claim_token = :token""")
                 .param("now", now).param("until", now.plus(outbound.dialLease())).param("id", id).param("token", token).update();
+        flush.awaitDurable(); // counted before it is made, also across a crash
     }
 
     /** Connection errors, 429 and 5xx are worth another attempt; another 4xx is the provider's final word. */
