@@ -11,7 +11,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 [ -f target/cekura-call-bridge.jar ] || ./mvnw -B -q package -DskipTests
 rm -rf "$OUT/open-data"
 SERVER_PORT=$PORT LOGGING_LEVEL_CALLBRIDGE=WARN \
-  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/open-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0" \
+  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/open-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE" \
   java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/open-bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done

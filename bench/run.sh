@@ -18,7 +18,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 rm -rf "$OUT/data"
 python3 bench/stub_cekura.py "$STUB_PORT" & STUB=$!
 SERVER_PORT=$PORT CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
-  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0" \
+  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE" \
   CAMEL_MAIN_ROUTESINCLUDEPATTERN="file:./routes/*.yaml,file:./bench/bare.camel.yaml" \
   BRIDGE_CALL_GRACE=${BRIDGE_CALL_GRACE:-5s} LOGGING_LEVEL_CALLBRIDGE=WARN \
   java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/bridge.log" 2>&1 & BRIDGE=$!

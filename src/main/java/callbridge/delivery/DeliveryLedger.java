@@ -1,9 +1,9 @@
 package callbridge.delivery;
 
+import callbridge.store.StoreFlush;
 import callbridge.calls.CallKey;
 import callbridge.calls.Claim;
 import callbridge.calls.Claims;
-import callbridge.calls.NodeIdentity;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,21 +35,23 @@ public class DeliveryLedger {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
 
     private final JdbcClient jdbc;
+    private final StoreFlush flush;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final CekuraProperties cekura;
-    private final NodeIdentity node;
+    private final Claims claims;
     private final MeterRegistry metrics;
     private final Timer endToAck;
     private final DistributionSummary attemptsPerCall;
 
-    public DeliveryLedger(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, CekuraProperties cekura,
-            NodeIdentity node, MeterRegistry metrics) {
+    public DeliveryLedger(JdbcClient jdbc, StoreFlush flush, TransactionTemplate transactions, Clock clock, CekuraProperties cekura,
+            Claims claims, MeterRegistry metrics) {
         this.jdbc = jdbc;
+        this.flush = flush;
         this.transactions = transactions;
         this.clock = clock;
         this.cekura = cekura;
-        this.node = node;
+        this.claims = claims;
         this.metrics = metrics;
         this.endToAck = Timer.builder("bridge.delivery.end.to.ack")
                 .description("From the bridge's receipt of a call's end (or its idle close) to Cekura's 2xx")
@@ -63,9 +65,7 @@ public class DeliveryLedger {
 
     /** Claims calls whose next attempt is due, or whose sender's lease ran out; counts that attempt. */
     public List<Claim> claimDue(int max) {
-        return Claims.claim(jdbc, node, """
-                (state = 'PENDING' AND due_at <= :now) OR (state = 'DELIVERING' AND claimed_until < :now)""",
-                "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max, clock.instant());
+        return claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max);
     }
 
     /**
@@ -110,6 +110,7 @@ public class DeliveryLedger {
         if (updated != 1) {
             throw new IllegalStateException("call " + claim.key() + " is no longer claimed by this sender");
         }
+        flush.awaitDurable(); // counted before it is made, also across a crash
         return jdbc.sql("SELECT attempts FROM bridge_call WHERE provider = :provider AND call_id = :callId")
                 .param("provider", claim.provider()).param("callId", claim.callId()).query(Integer.class).single();
     }
@@ -134,6 +135,7 @@ public class DeliveryLedger {
                      WHERE provider = :provider AND call_id = :callId AND status <> 'resolved'""")
                     .param("now", now).param("provider", claim.provider()).param("callId", claim.callId()).update();
         });
+        flush.awaitDurable(); // a crash now must not make the bridge send the call again
         metrics.counter("bridge.deliveries", "outcome", "delivered", "reason", "none").increment();
         attemptsPerCall.record(attempt);
         // the window opened when the bridge received the call's end (or closed it idle)
@@ -158,6 +160,7 @@ public class DeliveryLedger {
                     .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
                     .update();
         });
+        flush.awaitDurable();
     }
 
     /** Gives up on the call: it joins (or rejoins) the dead letters. */
@@ -189,6 +192,7 @@ public class DeliveryLedger {
                         .update();
             }
         });
+        flush.awaitDurable();
         attemptsPerCall.record(attempts);
         LOG.warn("call dead-lettered provider={} callId={} attempts={} reason={}",
                 claim.provider(), claim.callId(), attempts, reason);

@@ -3,6 +3,7 @@ package callbridge.ingest;
 import callbridge.calls.CallEvent;
 import callbridge.calls.CallEventKind;
 import callbridge.calls.CallsProperties;
+import callbridge.store.StoreFlush;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
@@ -68,6 +69,7 @@ public class EventJournal implements SmartLifecycle {
     }
 
     private final DataSource dataSource;
+    private final StoreFlush flush;
     private final ObjectMapper json;
     private final Clock clock;
     private final CallsProperties calls;
@@ -76,9 +78,10 @@ public class EventJournal implements SmartLifecycle {
     private volatile boolean running;
     private Thread writer;
 
-    public EventJournal(DataSource dataSource, ObjectMapper json, Clock clock, CallsProperties calls,
+    public EventJournal(DataSource dataSource, StoreFlush flush, ObjectMapper json, Clock clock, CallsProperties calls,
             IngestProperties ingest) {
         this.dataSource = dataSource;
+        this.flush = flush;
         this.json = json;
         this.clock = clock;
         this.calls = calls;
@@ -128,6 +131,7 @@ public class EventJournal implements SmartLifecycle {
             try {
                 List<AppendOutcome> outcomes = write(connection, batch);
                 connection.commit();
+                flush.awaitDurable();
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).done().complete(outcomes.get(i));
                 }

@@ -1,5 +1,6 @@
 package callbridge.outbound;
 
+import callbridge.store.StoreFlush;
 import callbridge.admin.CallAdminView;
 import callbridge.admin.NotFoundException;
 import callbridge.ingest.InvalidEventException;
@@ -34,15 +35,17 @@ public class OutboundTriggers {
     private static final Pattern E164 = Pattern.compile("\\+\\d{8,15}");
 
     private final JdbcClient jdbc;
+    private final StoreFlush flush;
     private final ObjectMapper json;
     private final Clock clock;
     private final OutboundProperties outbound;
     private final Set<String> contactNumbers;
     private final MeterRegistry metrics;
 
-    public OutboundTriggers(JdbcClient jdbc, ObjectMapper json, Clock clock, OutboundProperties outbound,
+    public OutboundTriggers(JdbcClient jdbc, StoreFlush flush, ObjectMapper json, Clock clock, OutboundProperties outbound,
             @Value("${cekura.contact-numbers:}") String contactNumbers, MeterRegistry metrics) {
         this.jdbc = jdbc;
+        this.flush = flush;
         this.metrics = metrics;
         this.json = json;
         this.clock = clock;
@@ -93,6 +96,7 @@ public class OutboundTriggers {
         } catch (DuplicateKeyException sameKeyMeanwhile) {
             return answerFor(key.trim());
         }
+        flush.awaitDurable(); // the 201 promises the trigger survives a crash
         metrics.counter("bridge.outbound.triggers", "outcome", "received").increment();
         return answerJson;
     }

@@ -8,6 +8,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /** A real PostgreSQL 14 server started from Maven Central binaries (zonky), one per test class. */
 public final class EmbeddedPostgresStore implements AutoCloseable {
     private final EmbeddedPostgres postgres;
+    private boolean closed;
 
     private EmbeddedPostgresStore(EmbeddedPostgres postgres) {
         this.postgres = postgres;
@@ -31,7 +32,11 @@ public final class EmbeddedPostgresStore implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             postgres.close();
         } catch (IOException e) {
