@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +28,7 @@ public class IngestMetrics {
 
     public void received(Exchange exchange) {
         CallEvent event = exchange.getMessage().getBody(CallEvent.class);
-        AppendOutcome outcome = exchange.getProperty(EventJournalRepository.OUTCOME, AppendOutcome.class);
+        AppendOutcome outcome = (AppendOutcome) exchange.getProperty(EventJournalRepository.OUTCOME);
         String outcomeTag = outcome == null ? "unknown" : outcome.name().toLowerCase();
         String type = boundedType(event.provider(), event.eventType());
         String key = event.provider() + '|' + type + '|' + event.kind() + '|' + outcomeTag;
@@ -43,8 +42,8 @@ public class IngestMetrics {
     }
 
     /** The 200 answer: what happened to the event. */
-    public String answer(@ExchangeProperty(EventJournalRepository.OUTCOME) AppendOutcome outcome) {
-        return switch (outcome) {
+    public String answer(Exchange exchange) {
+        return switch ((AppendOutcome) exchange.getProperty(EventJournalRepository.OUTCOME)) {
             case STORED -> "{\"status\":\"accepted\"}";
             case STORED_LATE -> "{\"status\":\"accepted\",\"note\":\"call already closed; event kept, not forwarded\"}";
             case DUPLICATE -> "{\"status\":\"duplicate\"}";

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.core.env.Environment;
@@ -27,6 +29,7 @@ public class WebhookGuard {
 
     private final Environment environment;
     private final ObjectReader json;
+    private final Map<String, Optional<String>> expectedTokens = new ConcurrentHashMap<>();
 
     public WebhookGuard(Environment environment, ObjectMapper mapper) {
         this.environment = environment;
@@ -36,7 +39,7 @@ public class WebhookGuard {
     /** Throws {@link UnauthorizedException} unless the request carries the provider's token. */
     public void authorize(Exchange exchange) {
         String provider = exchange.getProperty(PROVIDER, String.class);
-        String expected = environment.getProperty(exchange.getProperty(TOKEN_PROPERTY, provider + ".webhook-token", String.class));
+        String expected = expectedToken(exchange.getProperty(TOKEN_PROPERTY, provider + ".webhook-token", String.class));
         Message in = exchange.getMessage();
         String presented = in.getHeader(TOKEN_HEADER, String.class);
         if (presented == null) {
@@ -50,6 +53,11 @@ public class WebhookGuard {
         if (expected != null && !expected.isEmpty() && !Credentials.matches(presented, expected)) {
             throw new UnauthorizedException();
         }
+    }
+
+    /** Resolved once per property: the Environment walks every property source on each lookup. */
+    private String expectedToken(String property) {
+        return expectedTokens.computeIfAbsent(property, name -> Optional.ofNullable(environment.getProperty(name))).orElse(null);
     }
 
     /** Keeps the body's exact bytes (what a signature covers, what the store keeps). */

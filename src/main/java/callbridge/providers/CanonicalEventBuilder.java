@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 
@@ -39,12 +40,17 @@ import org.springframework.stereotype.Component;
  * </table>
  */
 @Component("canonicalEvent")
-public class CanonicalEventBuilder {
+public class CanonicalEventBuilder implements Processor {
     public static final String META_PREFIX = "meta.";
     private static final Set<String> CEKURA_ROLES = Set.of("bot", "user", "system", "function_call", "function_call_result");
     private static final String DEFAULT_FIELDS = "role=role,content=content,start=start_ms,end=end_ms,data=data";
 
     private final Map<String, Map<String, String>> parsedSpecs = new ConcurrentHashMap<>();
+
+    @Override
+    public void process(Exchange exchange) {
+        build(exchange);
+    }
 
     public void build(Exchange exchange) {
         String provider = exchange.getProperty(WebhookGuard.PROVIDER, String.class);

@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,14 +19,23 @@ import org.springframework.stereotype.Component;
  * chosen the kind from {@code event_type}; this bean only reads fields.
  */
 @Component("salpreEventMapper")
-public class SalpreEventMapper {
+public class SalpreEventMapper implements Processor {
 
     static final String PROVIDER = "salpre";
     /** Payload fields this mapper turns into canonical fields; every other one goes to metadata. */
     private static final Set<String> MAPPED = Set.of(
             "call_id", "call", "from", "to", "direction", "transcript", "type", "timestamp_utc", "error_message");
 
-    public CallEvent toCallEvent(@Body Map<String, Object> body, @ExchangeProperty("bridgeEventKind") CallEventKind kind) {
+    /** Body: the parsed webhook (a JSON object); property {@code bridgeEventKind}: what the route's choice decided. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void process(Exchange exchange) {
+        Map<String, Object> body = exchange.getMessage().getBody(Map.class);
+        CallEventKind kind = CallEventKind.valueOf(exchange.getProperty("bridgeEventKind", String.class));
+        exchange.getMessage().setBody(toCallEvent(body, kind));
+    }
+
+    CallEvent toCallEvent(Map<String, Object> body, CallEventKind kind) {
         String eventType = String.valueOf(body.get("event_type"));
         Map<String, Object> payload = objectAt(body, "payload");
         Map<String, Object> call = objectAt(payload, "call");
