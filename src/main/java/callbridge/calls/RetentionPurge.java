@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -20,6 +22,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RetentionPurge {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurge.class);
     private static final int BATCH = 500;
+    private static final List<String> FINISHED = List.of("DELIVERED", "DRY_RUN", "TEST_NOT_FORWARDED");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -38,12 +41,17 @@ public class RetentionPurge {
     public int purge() {
         OffsetDateTime before = OffsetDateTime.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC);
         Integer purged = transactions.execute(tx -> {
-            var old = jdbc.sql("""
-                    SELECT provider, call_id FROM bridge_call
-                     WHERE state IN ('DELIVERED', 'DRY_RUN', 'TEST_NOT_FORWARDED') AND completed_at < :before
-                     LIMIT :batch""")
-                    .param("before", before).param("batch", BATCH)
-                    .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2))).list();
+            // a finished call's due_at is its completion (or last attempt), so the (state, due_at) index
+            // finds old ones without reading the calls still inside the retention
+            List<CallKey> old = new ArrayList<>();
+            for (String finished : FINISHED) {
+                old.addAll(jdbc.sql("""
+                        SELECT provider, call_id FROM bridge_call
+                         WHERE state = :state AND due_at < :before AND completed_at < :before
+                         LIMIT :batch""")
+                        .param("state", finished).param("before", before).param("batch", BATCH - old.size())
+                        .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2))).list());
+            }
             for (CallKey key : old) {
                 for (String table : new String[] {"call_event", "delivery_attempt", "dead_letter", "bridge_call"}) {
                     jdbc.sql("DELETE FROM " + table + " WHERE provider = :provider AND call_id = :callId")
