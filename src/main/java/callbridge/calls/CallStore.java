@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Call rows: which calls are due to close, claiming them under a lease so that one node (and one
@@ -28,16 +27,13 @@ public class CallStore {
     private final Clock clock;
     private final CallsProperties properties;
     private final Claims claims;
-    private final TransactionTemplate transactions;
 
-    public CallStore(JdbcClient jdbc, ObjectMapper json, Clock clock, CallsProperties properties, Claims claims,
-            TransactionTemplate transactions) {
+    public CallStore(JdbcClient jdbc, ObjectMapper json, Clock clock, CallsProperties properties, Claims claims) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
         this.properties = properties;
         this.claims = claims;
-        this.transactions = transactions;
     }
 
     /**
@@ -74,31 +70,20 @@ public class CallStore {
     public boolean completed(Claim claim, String payload, CallState next, Instant windowEndsAt, Duration sendLease) {
         OffsetDateTime now = now();
         boolean sending = next == CallState.DELIVERING;
-        return Boolean.TRUE.equals(transactions.execute(tx -> {
-            boolean stillMine = jdbc.sql("""
-                    UPDATE bridge_call SET state = :state, completed_at = :now, due_at = :now,
-                           window_ends_at = :window, claimed_until = :until, attempts = :attempts,
-                           claimed_by = CASE WHEN :sending THEN claimed_by ELSE NULL END,
-                           claim_token = CASE WHEN :sending THEN claim_token ELSE NULL END
-                     WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claim_token = :token""")
-                    .param("state", next.name()).param("now", now)
-                    .param("window", windowEndsAt == null ? null : OffsetDateTime.ofInstant(windowEndsAt, ZoneOffset.UTC))
-                    .param("until", sending ? now.plus(sendLease) : null)
-                    .param("attempts", sending ? 1 : 0)
-                    .param("sending", sending)
-                    .param("provider", claim.provider()).param("callId", claim.callId())
-                    .param("token", claim.token())
-                    .update() == 1;
-            if (stillMine) {
-                // a call completed again (its completer's lease ran out mid-way) gets the newer payload
-                jdbc.sql("DELETE FROM call_payload WHERE provider = :provider AND call_id = :callId")
-                        .param("provider", claim.provider()).param("callId", claim.callId()).update();
-                jdbc.sql("INSERT INTO call_payload (provider, call_id, payload) VALUES (:provider, :callId, :payload)")
-                        .param("provider", claim.provider()).param("callId", claim.callId()).param("payload", payload)
-                        .update();
-            }
-            return stillMine;
-        }));
+        return jdbc.sql("""
+                UPDATE bridge_call SET state = :state, payload = :payload, completed_at = :now, due_at = :now,
+                       window_ends_at = :window, claimed_until = :until, attempts = :attempts,
+                       claimed_by = CASE WHEN :sending THEN claimed_by ELSE NULL END,
+                       claim_token = CASE WHEN :sending THEN claim_token ELSE NULL END
+                 WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claim_token = :token""")
+                .param("state", next.name()).param("payload", payload).param("now", now)
+                .param("window", windowEndsAt == null ? null : OffsetDateTime.ofInstant(windowEndsAt, ZoneOffset.UTC))
+                .param("until", sending ? now.plus(sendLease) : null)
+                .param("attempts", sending ? 1 : 0)
+                .param("sending", sending)
+                .param("provider", claim.provider()).param("callId", claim.callId())
+                .param("token", claim.token())
+                .update() == 1;
     }
 
     /**

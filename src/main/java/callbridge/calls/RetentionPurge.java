@@ -53,7 +53,7 @@ public class RetentionPurge {
                         .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2))).list());
             }
             for (CallKey key : old) {
-                for (String table : new String[] {"call_event", "delivery_attempt", "dead_letter", "call_payload", "bridge_call"}) {
+                for (String table : new String[] {"call_event", "delivery_attempt", "dead_letter", "bridge_call"}) {
                     jdbc.sql("DELETE FROM " + table + " WHERE provider = :provider AND call_id = :callId")
                             .param("provider", key.provider()).param("callId", key.callId()).update();
                 }

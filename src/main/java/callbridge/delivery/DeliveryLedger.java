@@ -78,9 +78,8 @@ public class DeliveryLedger {
         record Row(String payload, int attempts, OffsetDateTime windowEndsAt) {
         }
         var row = jdbc.sql("""
-                SELECT p.payload, c.attempts, c.window_ends_at
-                  FROM bridge_call c JOIN call_payload p ON p.provider = c.provider AND p.call_id = c.call_id
-                 WHERE c.provider = :provider AND c.call_id = :callId AND c.state = 'DELIVERING' AND c.claim_token = :token""")
+                SELECT payload, attempts, window_ends_at FROM bridge_call
+                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
                 .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
                 .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class)))
                 .optional();
