@@ -18,7 +18,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 rm -rf "$OUT/data"
 python3 bench/stub_cekura.py "$STUB_PORT" & STUB=$!
 SERVER_PORT=$PORT CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
-  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE" \
+  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE${BENCH_H2_OPTIONS:-}" \
   CAMEL_MAIN_ROUTESINCLUDEPATTERN="file:./routes/*.yaml,file:./bench/bare.camel.yaml" \
   BRIDGE_CALL_GRACE=${BRIDGE_CALL_GRACE:-5s} LOGGING_LEVEL_CALLBRIDGE=WARN \
   java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/bridge.log" 2>&1 & BRIDGE=$!
@@ -35,18 +35,12 @@ BENCH_RUN=3 BENCH_MAX=1000 wrk -t1 -c1 -d60s --latency -s bench/salpre-calls.lua
 echo "== bare platform-http route: $CONNECTIONS connections, $DURATION"
 BENCH_RUN=4 BENCH_PATH=/bench/bare wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" | tee "$OUT/bare.txt"
 
+curl -s "http://127.0.0.1:$PORT/actuator/prometheus" > "$OUT/metrics-before.txt"
 echo "== bridge /webhooks/salpre: $CONNECTIONS connections, $DURATION"
 BENCH_RUN=5 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" | tee "$OUT/bridge.txt"
 
 rate() { awk '/Requests\/sec/ {print $2}' "$1"; }
-echo "== summary"
-echo "bare   req/s: $(rate $OUT/bare.txt)"
-echo "bridge req/s: $(rate $OUT/bridge.txt)"
-awk -v b="$(rate $OUT/bare.txt)" -v r="$(rate $OUT/bridge.txt)" 'BEGIN { printf "ratio bridge/bare: %.0f %%\n", 100*r/b }'
-grep -h "Non-2xx" $OUT/*.txt || echo "non-2xx: 0"
-
-echo "== during the load: call end -> Cekura 2xx"
-curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^bridge_delivery_end_to_ack_seconds(_max|_count|_sum|_percentile)?\{' | grep -v bucket || true
+pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
 
 echo "== waiting until deliveries stop growing"
 last=-1; now=0
@@ -54,6 +48,20 @@ while [ "$now" != "$last" ]; do
   last=$now; sleep 10
   now=$(curl -s "http://127.0.0.1:$STUB_PORT/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["posts"])')
 done
-echo "stub Cekura: $(curl -s http://127.0.0.1:$STUB_PORT/stats)"
-# calls cut short by the end of each wrk run never got their call_ended: they close on the idle timeout
-echo "bridge: $(curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | grep -E '^bridge_deliveries_total|^bridge_events_received_total.*call_ended' | tr '\n' ' ')"
+curl -s "http://127.0.0.1:$PORT/actuator/prometheus" > "$OUT/metrics-after.txt"
+
+{
+  echo "== summary ($(nproc) cores, $(date -u +%F), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, whole 7-event salpre calls)"
+  echo "bare   route: $(rate $OUT/bare.txt) req/s, p50 $(pct $OUT/bare.txt 50%), p99 $(pct $OUT/bare.txt 99%)"
+  echo "bridge route: $(rate $OUT/bridge.txt) req/s, p50 $(pct $OUT/bridge.txt 50%), p99 $(pct $OUT/bridge.txt 99%)"
+  awk -v b="$(rate $OUT/bare.txt)" -v r="$(rate $OUT/bridge.txt)" 'BEGIN { printf "ratio bridge/bare: %.0f %%\n", 100*r/b }'
+  echo "serial ack (1 connection): p50 $(pct $OUT/serial.txt 50%), p99 $(pct $OUT/serial.txt 99%)"
+  echo "non-2xx: $(grep -h "Non-2xx" $OUT/bare.txt $OUT/bridge.txt | awk '{s+=$NF} END {print s+0}')"
+  echo "call end -> Cekura 2xx of the calls ended during the bridge run (grace ${BRIDGE_CALL_GRACE:-5s}):"
+  echo "  $(python3 bench/quantiles.py $OUT/metrics-before.txt $OUT/metrics-after.txt bridge_delivery_end_to_ack_seconds 0.5 0.99)"
+  echo "stub Cekura: $(curl -s http://127.0.0.1:$STUB_PORT/stats)"
+  # calls cut short by the end of each wrk run never got their call_ended: they close on the idle timeout
+  echo "bridge: calls ended $(awk '/^bridge_events_received_total.*type="call_ended"/ {s+=$2} END {print s+0}' $OUT/metrics-after.txt)," \
+       "delivered $(awk '/^bridge_deliveries_total.*outcome="delivered"/ {s+=$2} END {print s+0}' $OUT/metrics-after.txt)"
+  echo "store on disk: $(du -sh $OUT/data | cut -f1)"
+} | tee "$OUT/summary.txt"

@@ -1,5 +1,6 @@
 package callbridge.admin;
 
+import callbridge.calls.CallKey;
 import callbridge.delivery.CekuraProperties;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -89,12 +90,16 @@ public class DeadLetters {
             if (letters == 0) {
                 return false;
             }
+            CallKey key = jdbc.sql("SELECT provider, call_id FROM dead_letter WHERE id = :id").param("id", id)
+                    .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2))).single();
+            // a call that was never assembled (its completion failed) goes back to be completed, the others to be sent
             jdbc.sql("""
-                    UPDATE bridge_call SET state = 'PENDING', due_at = :now, attempts = 0, window_ends_at = :window,
+                    UPDATE bridge_call SET state = CASE WHEN payload IS NULL THEN 'OPEN' ELSE 'PENDING' END,
+                           due_at = :now, attempts = 0, window_ends_at = :window,
                            claimed_by = NULL, claimed_until = NULL, claim_token = NULL
-                     WHERE state = 'DEAD_LETTERED'
-                       AND (provider, call_id) IN (SELECT provider, call_id FROM dead_letter WHERE id = :id)""")
-                    .param("now", now).param("window", now.plus(cekura.deliveryWindow())).param("id", id).update();
+                     WHERE state = 'DEAD_LETTERED' AND provider = :provider AND call_id = :callId""")
+                    .param("now", now).param("window", now.plus(cekura.deliveryWindow()))
+                    .param("provider", key.provider()).param("callId", key.callId()).update();
             return true;
         });
         return Boolean.TRUE.equals(done);

@@ -2,6 +2,7 @@ package callbridge.calls;
 
 import callbridge.delivery.CekuraCall;
 import callbridge.delivery.CekuraProperties;
+import callbridge.delivery.DeliveryLedger;
 import callbridge.ingest.WebhookGuard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,15 +32,17 @@ public class CallCompletion {
     private final Clock clock;
     private final CekuraProperties cekura;
     private final CallsProperties calls;
+    private final DeliveryLedger ledger;
 
     public CallCompletion(CallStore store, CallAssembler assembler, ObjectMapper json, Clock clock,
-            CekuraProperties cekura, CallsProperties calls) {
+            CekuraProperties cekura, CallsProperties calls, DeliveryLedger ledger) {
         this.store = store;
         this.assembler = assembler;
         this.json = json;
         this.clock = clock;
         this.cekura = cekura;
         this.calls = calls;
+        this.ledger = ledger;
     }
 
     /** Makes the claimed call, with its stored events, the body; the provider's hook may add to it. */
@@ -77,5 +80,29 @@ public class CallCompletion {
                     cekuraCall.messages().size(), call.endedReceivedAt() != null ? "end" : "idle-timeout",
                     Duration.between(call.lastEventAt(), now).toMillis());
         }
+    }
+
+    /**
+     * Assembling the call failed (a bug, or a stored event that no longer reads): the call goes back
+     * to gathering and is tried again later, {@code BRIDGE_COMPLETION_ATTEMPTS} times in all, then it
+     * becomes a dead letter that ops see and can replay once the cause is fixed.
+     */
+    public void failed(Exchange exchange) {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = "completion failed: " + cause;
+        reason = reason.length() > 500 ? reason.substring(0, 500) + "…" : reason;
+        int failures = store.completionFailures(claim);
+        if (failures == 0) {
+            return; // taken over meanwhile
+        }
+        if (failures >= calls.completionAttempts()) {
+            ledger.deadLettered(claim, reason, null, failures);
+            return;
+        }
+        Instant retryAt = clock.instant().plus(calls.completionRetryDelay().multipliedBy(1L << (failures - 1)));
+        store.retryCompletion(claim, failures, reason, retryAt);
+        LOG.warn("call completion failed provider={} callId={} failures={} retryAt={} reason={}",
+                claim.provider(), claim.callId(), failures, retryAt, reason);
     }
 }

@@ -28,12 +28,19 @@ public class CallRoutes extends RouteBuilder {
 
         from("direct:calls-complete").routeId("calls-complete")
             .description("Assembles one claimed call into its Cekura payload")
-            .errorHandler(noErrorHandler())   // failures reach the poller's one-line warning; the lease brings the call back
-            .bean("callCompletion", "load")
-            // a provider may add to the call before it is assembled (e.g. Verbex fetches its API)
-            .enrich().simple("direct:complete-${exchangeProperty.bridgeProvider}?block=false&failIfNoConsumers=false")
-                .aggregationStrategy("callEnrichment")
-            .bean("callCompletion", "complete")
+            .errorHandler(noErrorHandler())
+            .doTry()
+                .bean("callCompletion", "load")
+                // a provider may add to the call before it is assembled (e.g. Verbex fetches its API)
+                .enrich().simple("direct:complete-${exchangeProperty.bridgeProvider}?block=false&failIfNoConsumers=false")
+                    .aggregationStrategy("callEnrichment")
+                .bean("callCompletion", "complete")
+            .endDoTry()
+            .doCatch(Exception.class)
+                // tried again later, then a dead letter: never re-claimed forever
+                .bean("callCompletion", "failed")
+                .setProperty(CallCompletion.DELIVER_NOW, constant(false))
+            .end()
             .filter(exchangeProperty(CallCompletion.DELIVER_NOW))
                 .to(ExchangePattern.InOnly, "seda:delivery-send")   // the sender owns it from here
             .end();

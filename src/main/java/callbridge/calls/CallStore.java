@@ -87,6 +87,30 @@ public class CallStore {
     }
 
     /**
+     * An attempt to complete the call failed; returns how many have failed so far (0 when the claim is
+     * no longer this node's).
+     */
+    public int completionFailures(Claim claim) {
+        return jdbc.sql("""
+                SELECT attempts + 1 FROM bridge_call
+                 WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claim_token = :token""")
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .query(Integer.class).optional().orElse(0);
+    }
+
+    /** Puts a call whose completion failed back to gathering, to be tried again at {@code retryAt}. */
+    public void retryCompletion(Claim claim, int failures, String reason, Instant retryAt) {
+        jdbc.sql("""
+                UPDATE bridge_call SET state = 'OPEN', attempts = :failures, last_error = :reason, due_at = :retryAt,
+                       claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                 WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claim_token = :token""")
+                .param("failures", failures).param("reason", reason)
+                .param("retryAt", OffsetDateTime.ofInstant(retryAt, ZoneOffset.UTC))
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .update();
+    }
+
+    /**
      * When this call was placed by an outbound trigger (the dial API answered with this call id):
      * {@code outbound_trigger_id} and the trigger's {@code dynamic_variables}, for the call's metadata.
      */

@@ -12,11 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param callIdleTimeout    a call with no event for this long is closed as it is
  * @param forwardTestEvents  deliver calls made only of provider test-button events
  * @param claimLease         how long a node owns a call it is completing before another may take it
+ * @param completionRetryDelay a call whose assembly failed is tried again after this, doubled each time
+ * @param completionAttempts   failed assemblies before the call becomes a dead letter for ops
  */
 @ConfigurationProperties("bridge")
 public record CallsProperties(
         @DefaultValue("5s") Duration callGrace,
         @DefaultValue("15m") Duration callIdleTimeout,
         @DefaultValue("false") boolean forwardTestEvents,
-        @DefaultValue("60s") Duration claimLease) {
+        @DefaultValue("60s") Duration claimLease,
+        @DefaultValue("30s") Duration completionRetryDelay,
+        @DefaultValue("3") int completionAttempts) {
 }
