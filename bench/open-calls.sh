@@ -11,12 +11,18 @@ STEPS=${BENCH_STEPS:-4}
 STUB_PORT=${BENCH_STUB_PORT:-18099}
 OUT=bench/out
 mkdir -p "$OUT"
+store_size() {
+  if [ -n "${BENCH_DB_URL:-}" ]; then
+    psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-55432}" -U "${BENCH_DB_USER:-postgres}" -Atc "SELECT pg_size_pretty(pg_database_size('postgres'))"
+  else du -sh "$OUT/open-data" | cut -f1; fi
+}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 [ -f target/cekura-call-bridge.jar ] || ./mvnw -B -q package -DskipTests
 rm -rf "$OUT/open-data"
 SERVER_PORT=$PORT LOGGING_LEVEL_CALLBRIDGE=${BENCH_LOG_LEVEL:-WARN} BRIDGE_CALL_GRACE=1s \
   CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
-  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/open-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE${BENCH_H2_OPTIONS:-}" \
+  SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$OUT/open-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE${BENCH_H2_OPTIONS:-}}" \
+  SPRING_DATASOURCE_USERNAME="${BENCH_DB_USER:-sa}" \
   java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/open-bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
@@ -50,6 +56,6 @@ for i in $(seq 1 "$STEPS"); do
   until [ "$(metric 'bridge_calls_open' | cut -d. -f1)" -ge $(( STEP * i )) ]; do sleep 1; done
   kill -INT $WRK; wait $WRK || true
   grep -E "requests in|Non-2xx" "$OUT/open-step.txt" | tr '\n' ' '; echo
-  echo "== $(metric 'bridge_calls_open') open calls: $(heap); store $(du -sh "$OUT/open-data" | cut -f1)"
+  echo "== $(metric 'bridge_calls_open') open calls: $(heap); store $(store_size)"
   probe $(( 990000000 + i ))
 done
