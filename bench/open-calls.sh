@@ -21,7 +21,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 rm -rf "$OUT/open-data"
 SERVER_PORT=$PORT LOGGING_LEVEL_CALLBRIDGE=${BENCH_LOG_LEVEL:-WARN} BRIDGE_CALL_GRACE=1s \
   CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
-  SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$OUT/open-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE${BENCH_H2_OPTIONS:-}}" \
+  SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$OUT/open-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000${BENCH_H2_OPTIONS:-}}" \
   SPRING_DATASOURCE_USERNAME="${BENCH_DB_USER:-sa}" \
   java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/open-bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE 2>/dev/null || true' EXIT

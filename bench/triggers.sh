@@ -13,7 +13,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 rm -rf "$OUT/triggers-data"
 python3 bench/stub_cekura.py "$STUB_PORT" & STUB=$!
 SERVER_PORT=$PORT OUTBOUND_DIAL_URL="http://127.0.0.1:$STUB_PORT/dial" OUTBOUND_DIAL_API_KEY=bench \
-  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/triggers-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE${BENCH_H2_OPTIONS:-}" \
+  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/triggers-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000${BENCH_H2_OPTIONS:-}" \
   LOGGING_LEVEL_CALLBRIDGE=WARN java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/triggers-bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
