@@ -4,25 +4,12 @@
 # size on disk, and what one call's completion and delivery cost with that many calls stored (a closed probe call,
 # end -> Cekura 2xx).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-PORT=${BENCH_PORT:-18080}
+source "$(dirname "$0")/common.sh"
 CALLS=${BENCH_OPEN_CALLS:-100000}
 STEPS=${BENCH_STEPS:-4}
-STUB_PORT=${BENCH_STUB_PORT:-18099}
-OUT=bench/out
-mkdir -p "$OUT"
-store_size() {
-  if [ -n "${BENCH_DB_URL:-}" ]; then
-    psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-55432}" -U "${BENCH_DB_USER:-postgres}" -Atc "SELECT pg_size_pretty(pg_database_size('postgres'))"
-  else du -sh "$OUT/open-data" | cut -f1; fi
-}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -f target/cekura-call-bridge.jar ] || ./mvnw -B -q package -DskipTests
-rm -rf "$OUT/open-data"
+use_store open-data
 SERVER_PORT=$PORT LOGGING_LEVEL_CALLBRIDGE=${BENCH_LOG_LEVEL:-WARN} BRIDGE_CALL_GRACE=1s \
   CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
-  SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$OUT/open-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000${BENCH_H2_OPTIONS:-}}" \
-  SPRING_DATASOURCE_USERNAME="${BENCH_DB_USER:-sa}" \
   java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/open-bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done

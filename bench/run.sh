@@ -1,31 +1,16 @@
 #!/usr/bin/env bash
 # Ack-path benchmark: whole salpre calls against the bridge and against a bare platform-http route
 # in the same JVM, then what a stub Cekura received. Run from anywhere: bench/run.sh
-#   BENCH_DURATION (20s)  BENCH_CONNECTIONS (32)  BENCH_THREADS (2)  JAVA_OPTS
-#   BENCH_DB_URL/BENCH_DB_USER: another store (eval "$(bench/postgres.sh start)" starts a PostgreSQL)
+#   BENCH_DURATION (20s)  BENCH_CONNECTIONS (32)  BENCH_THREADS (2)  JAVA_OPTS; the store: bench/common.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 DURATION=${BENCH_DURATION:-20s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
-PORT=${BENCH_PORT:-18080}
-STUB_PORT=${BENCH_STUB_PORT:-18099}
-OUT=bench/out
-mkdir -p "$OUT"
 
-store_size() {
-  if [ -n "${BENCH_DB_URL:-}" ]; then
-    psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-55432}" -U "${BENCH_DB_USER:-postgres}" -Atc "SELECT pg_size_pretty(pg_database_size('postgres'))"
-  else du -sh "$OUT/data" | cut -f1; fi
-}
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -f target/cekura-call-bridge.jar ] || ./mvnw -B -q package -DskipTests
-
-rm -rf "$OUT/data"
+use_store data
 python3 bench/stub_cekura.py "$STUB_PORT" & STUB=$!
 SERVER_PORT=$PORT CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
-  SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$OUT/data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000${BENCH_H2_OPTIONS:-}}" \
-  SPRING_DATASOURCE_USERNAME="${BENCH_DB_USER:-sa}" \
   CAMEL_MAIN_ROUTESINCLUDEPATTERN="file:./routes/*.yaml,file:./bench/bare.camel.yaml" \
   BRIDGE_CALL_GRACE=${BRIDGE_CALL_GRACE:-5s} LOGGING_LEVEL_CALLBRIDGE=WARN \
   java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/bridge.log" 2>&1 & BRIDGE=$!

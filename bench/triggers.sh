@@ -2,18 +2,11 @@
 # Outbound trigger benchmark: 500 triggers (4 connections x 125) against the bridge, dialed through a
 # stub provider API. Prints the trigger ack latency (wrk) and receipt -> first dial attempt / dialed (bridge timers).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-PORT=${BENCH_PORT:-18080}
-STUB_PORT=${BENCH_STUB_PORT:-18099}
-OUT=bench/out
-mkdir -p "$OUT"
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -f target/cekura-call-bridge.jar ] || ./mvnw -B -q package -DskipTests
+source "$(dirname "$0")/common.sh"
 
-rm -rf "$OUT/triggers-data"
+use_store triggers-data
 python3 bench/stub_cekura.py "$STUB_PORT" & STUB=$!
 SERVER_PORT=$PORT OUTBOUND_DIAL_URL="http://127.0.0.1:$STUB_PORT/dial" OUTBOUND_DIAL_API_KEY=bench \
-  SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/triggers-data/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000${BENCH_H2_OPTIONS:-}" \
   LOGGING_LEVEL_CALLBRIDGE=WARN java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/triggers-bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
