@@ -14,7 +14,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 use_store() {
   STORE_DIR="$OUT/$1"
   rm -rf "$STORE_DIR"
-  export SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$STORE_DIR/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000${BENCH_H2_OPTIONS:-}}"
+  export SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$STORE_DIR/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000;RETENTION_TIME=1000${BENCH_H2_OPTIONS:-}}"
   export SPRING_DATASOURCE_USERNAME="${BENCH_DB_USER:-sa}"
 }
 
@@ -22,4 +22,10 @@ store_size() {
   if [ -n "${BENCH_DB_URL:-}" ]; then
     psql -h 127.0.0.1 -p "${BENCH_PG_PORT:-55432}" -U "${BENCH_DB_USER:-postgres}" -Atc "SELECT pg_size_pretty(pg_database_size('postgres'))"
   else du -sh "$STORE_DIR" | cut -f1; fi
+}
+
+# start_stub: the stub Cekura (and dial API) on STUB_PORT, in the background; its pid in STUB
+start_stub() {
+  java -XX:TieredStopAtLevel=1 -Xmx128m bench/StubCekura.java "$STUB_PORT" >/dev/null 2>&1 & STUB=$!
+  until curl -sf "http://127.0.0.1:$STUB_PORT/stats" >/dev/null; do sleep 0.2; done
 }

@@ -14,11 +14,8 @@ SERVER_PORT=$PORT LOGGING_LEVEL_CALLBRIDGE=${BENCH_LOG_LEVEL:-WARN} BRIDGE_CALL_
 trap 'kill $BRIDGE 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
 
-heap() {
-  jcmd "$BRIDGE" GC.run >/dev/null
-  sleep 1
-  jcmd "$BRIDGE" GC.heap_info | awk '/garbage-first heap|used/ && !done {print; done=1}'
-}
+# live objects after a full GC (the class histogram forces one and counts only what survives it)
+heap() { jcmd "$BRIDGE" GC.class_histogram | awk '/^Total/ {printf "live heap after full GC %.0f MB", $3/1048576}'; }
 metric() { curl -s "http://127.0.0.1:$PORT/actuator/prometheus" | awk -v m="$1" '$1 ~ "^"m && !done {print $2; done=1}'; }
 # one whole call with a short grace: how long from its end to Cekura's 2xx with this many calls stored
 probe() {
@@ -32,7 +29,7 @@ probe() {
   until [ "$(metric 'bridge_delivery_end_to_ack_seconds_count')" != "$before" ]; do sleep 0.05; done
   echo "probe call: end -> Cekura 2xx $(( ($(date +%s%N) - t0) / 1000000 )) ms (grace 1 s)"
 }
-python3 bench/stub_cekura.py "$STUB_PORT" >/dev/null 2>&1 & STUB=$!
+start_stub
 trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT
 echo "== 0 open calls: $(heap)"
 STEP=$(( CALLS / STEPS ))

@@ -9,7 +9,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 
 use_store data
-python3 bench/stub_cekura.py "$STUB_PORT" & STUB=$!
+start_stub
 SERVER_PORT=$PORT CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
   CAMEL_MAIN_ROUTESINCLUDEPATTERN="file:./routes/*.yaml,file:./bench/bare.camel.yaml" \
   BRIDGE_CALL_GRACE=${BRIDGE_CALL_GRACE:-5s} LOGGING_LEVEL_CALLBRIDGE=WARN \

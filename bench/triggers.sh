@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 use_store triggers-data
-python3 bench/stub_cekura.py "$STUB_PORT" & STUB=$!
+start_stub
 SERVER_PORT=$PORT OUTBOUND_DIAL_URL="http://127.0.0.1:$STUB_PORT/dial" OUTBOUND_DIAL_API_KEY=bench \
   LOGGING_LEVEL_CALLBRIDGE=WARN java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/triggers-bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT

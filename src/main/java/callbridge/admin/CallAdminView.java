@@ -24,9 +24,14 @@ public class CallAdminView {
 
     public Map<String, Object> call(@Header("provider") String provider, @Header("callId") String callId) {
         Map<String, Object> view = jdbc.sql("""
-                SELECT state, is_test, first_event_at, last_event_at, ended_received_at, due_at, completed_at,
+                SELECT state, is_test AND NOT EXISTS (SELECT 1 FROM call_event e WHERE e.provider = c.provider
+                                                        AND e.call_id = c.call_id AND NOT e.is_test) AS is_test,
+                       first_event_at,
+                       (SELECT MAX(e.received_at) FROM call_event e
+                         WHERE e.provider = c.provider AND e.call_id = c.call_id) AS last_event_at,
+                       ended_received_at, due_at, completed_at,
                        window_ends_at, attempts, last_status, last_error, delivered_at, payload
-                  FROM bridge_call WHERE provider = :provider AND call_id = :callId""")
+                  FROM bridge_call c WHERE provider = :provider AND call_id = :callId""")
                 .param("provider", provider).param("callId", callId)
                 .query((rs, i) -> {
                     Map<String, Object> row = new LinkedHashMap<>();

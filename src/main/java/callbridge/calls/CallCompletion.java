@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
 public class CallCompletion {
     /** Exchange property: true when the completed call is to be sent to Cekura now. */
     public static final String DELIVER_NOW = "bridgeDeliverNow";
+    /** Exchange property: true when the claimed call had events since and goes on gathering. */
+    public static final String STILL_GATHERING = "bridgeStillGathering";
     static final String CLAIM = "bridgeCompletingClaim";
     private static final Logger LOG = LoggerFactory.getLogger(CallCompletion.class);
 
@@ -45,13 +47,26 @@ public class CallCompletion {
         this.ledger = ledger;
     }
 
-    /** Makes the claimed call, with its stored events, the body; the provider's hook may add to it. */
+    /**
+     * Makes the claimed call, with its stored events, the body; the provider's hook may add to it.
+     * A call claimed for its idle timeout whose last event came later than its due time assumed
+     * goes back to gathering instead ({@link #STILL_GATHERING}): events in the middle of a call do
+     * not move the call's due time on arrival, so the idle timeout is checked here.
+     */
     public void load(Exchange exchange) throws Exception {
         Claim claim = exchange.getMessage().getMandatoryBody(Claim.class);
         exchange.setProperty(CLAIM, claim);
         exchange.setProperty(WebhookGuard.PROVIDER, claim.provider());
         exchange.setProperty("bridgeCallId", claim.callId());
-        exchange.getMessage().setBody(store.find(claim.key()).orElseThrow());
+        StoredCall call = store.find(claim.key()).orElseThrow();
+        exchange.getMessage().setBody(call);
+        if (call.endedReceivedAt() == null) {
+            Instant idleDue = call.lastEventAt().plus(calls.callIdleTimeout());
+            if (idleDue.isAfter(clock.instant())) {
+                store.keepGathering(claim, idleDue);
+                exchange.setProperty(STILL_GATHERING, true);
+            }
+        }
     }
 
     public void complete(Exchange exchange) throws Exception {

@@ -31,10 +31,12 @@ public class CallRoutes extends RouteBuilder {
             .errorHandler(noErrorHandler())
             .doTry()
                 .bean("callCompletion", "load")
-                // a provider may add to the call before it is assembled (e.g. Verbex fetches its API)
-                .enrich().simple("direct:complete-${exchangeProperty.bridgeProvider}?block=false&failIfNoConsumers=false")
-                    .aggregationStrategy("callEnrichment")
-                .bean("callCompletion", "complete")
+                .filter(exchangeProperty(CallCompletion.STILL_GATHERING).isNull())   // idle, or events since?
+                    // a provider may add to the call before it is assembled (e.g. Verbex fetches its API)
+                    .enrich().simple("direct:complete-${exchangeProperty.bridgeProvider}?block=false&failIfNoConsumers=false")
+                        .aggregationStrategy("callEnrichment")
+                    .bean("callCompletion", "complete")
+                .end()
             .endDoTry()
             .doCatch(Exception.class)
                 // tried again later, then a dead letter: never re-claimed forever

@@ -44,22 +44,55 @@ public class CallStore {
         return claims.claim("OPEN", "COMPLETING", "state = 'COMPLETING'", properties.claimLease(), max);
     }
 
+    /**
+     * The call with its events. It is a test call when every event is a test event; its last event is
+     * the last one received (the ingest path does not write the call row for events in the middle of a call).
+     */
     public Optional<StoredCall> find(CallKey key) {
         return jdbc.sql("""
                 SELECT state, is_test, first_event_at, last_event_at, ended_received_at
                   FROM bridge_call WHERE provider = :provider AND call_id = :callId""")
                 .param("provider", key.provider()).param("callId", key.callId())
-                .query((rs, i) -> new StoredCall(key, CallState.valueOf(rs.getString(1)), rs.getBoolean(2),
-                        instant(rs, 3), instant(rs, 4), instant(rs, 5), events(key)))
+                .query((rs, i) -> {
+                    List<ReceivedEvent> received = received(key);
+                    List<CallEvent> events = received.stream().map(ReceivedEvent::event).toList();
+                    Instant lastEventAt = received.stream().map(ReceivedEvent::receivedAt)
+                            .max(Instant::compareTo).orElse(instant(rs, 4));
+                    boolean test = rs.getBoolean(2) && events.stream().allMatch(CallEvent::test);
+                    return new StoredCall(key, CallState.valueOf(rs.getString(1)), test, instant(rs, 3), lastEventAt,
+                            instant(rs, 5), events);
+                })
                 .optional();
     }
 
     /** The call's canonical events in the order the bridge received them. */
     public List<CallEvent> events(CallKey key) {
-        return jdbc.sql("SELECT canonical FROM call_event WHERE provider = :provider AND call_id = :callId ORDER BY id")
+        return received(key).stream().map(ReceivedEvent::event).toList();
+    }
+
+    private record ReceivedEvent(CallEvent event, Instant receivedAt) {
+    }
+
+    private List<ReceivedEvent> received(CallKey key) {
+        return jdbc.sql("""
+                SELECT canonical, received_at FROM call_event
+                 WHERE provider = :provider AND call_id = :callId ORDER BY id""")
                 .param("provider", key.provider()).param("callId", key.callId())
-                .query((rs, i) -> read(rs.getString(1)))
+                .query((rs, i) -> new ReceivedEvent(read(rs.getString(1)), instant(rs, 2)))
                 .list();
+    }
+
+    /**
+     * A call claimed for its idle timeout that had events since its due time was set: back to
+     * gathering until {@code dueAt} (its last event + the idle timeout).
+     */
+    public void keepGathering(Claim claim, Instant dueAt) {
+        jdbc.sql("""
+                UPDATE bridge_call SET state = 'OPEN', due_at = :due, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                 WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claim_token = :token""")
+                .param("due", OffsetDateTime.ofInstant(dueAt, ZoneOffset.UTC))
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .update();
     }
 
     /**

@@ -29,8 +29,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The durable, deduplicating store of incoming events: each event (raw bytes and canonical form)
- * is inserted and folded into its call's row, committed before the provider gets its answer.
- * A unique (provider, dedupe key) makes a re-sent event a no-op.
+ * is inserted, committed before the provider gets its answer. A call's row is written by its first
+ * event and by its end; events in between only read it. A unique (provider, dedupe key) makes a
+ * re-sent event a no-op.
  *
  * <p>Requests hand their event to one writer thread and wait; the writer commits whatever has
  * queued up meanwhile in one transaction (group commit). Under load one commit carries many
@@ -49,7 +50,7 @@ public class EventJournal implements SmartLifecycle {
                                      ended_received_at, ready_at, due_at, attempts)
             VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING""";
     /**
-     * Folds an event into a call still open. Due time: not ended, last event + idle timeout; ended and
+     * Folds an end (or the event an ended call waits for) into a call still open. Due time: not ended, last event + idle timeout; ended and
      * ready (the awaited event is in, in either order), now; just ended, now + the end's wait; otherwise
      * unchanged: later events never push an end's due time back.
      */
@@ -64,6 +65,8 @@ public class EventJournal implements SmartLifecycle {
                    ready_at = COALESCE(ready_at, ?),
                    is_test = (is_test AND ?)
              WHERE provider = ? AND call_id = ? AND state = 'OPEN'""";
+
+    private static final String CALL_STATE = "SELECT state FROM bridge_call WHERE provider = ? AND call_id = ?";
 
     private record PendingAppend(CallEvent event, byte[] raw, String dedupeKey, CompletableFuture<AppendOutcome> done) {
     }
@@ -169,21 +172,49 @@ public class EventJournal implements SmartLifecycle {
         }
         List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
         try (PreparedStatement open = connection.prepareStatement(OPEN_CALL);
-             PreparedStatement touch = connection.prepareStatement(TOUCH_CALL)) {
+             PreparedStatement touch = connection.prepareStatement(TOUCH_CALL);
+             PreparedStatement state = connection.prepareStatement(CALL_STATE)) {
             for (int i = 0; i < batch.size(); i++) {
                 CallEvent event = batch.get(i).event();
                 if (inserted[i] == 0) {
                     outcomes.add(AppendOutcome.DUPLICATE);
                 } else if (!event.belongsToCall()) {
                     outcomes.add(AppendOutcome.STORED);
-                } else if (foldIntoCall(open, touch, event, now)) {
-                    outcomes.add(AppendOutcome.STORED);
+                } else if (event.kind().endsCall() || event.completesCall()) {
+                    outcomes.add(foldIntoCall(open, touch, event, now) ? AppendOutcome.STORED
+                            : callState(state, event) != null ? AppendOutcome.STORED_LATE : AppendOutcome.STORED);
                 } else {
-                    outcomes.add(callExists(connection, event) ? AppendOutcome.STORED_LATE : AppendOutcome.STORED);
+                    outcomes.add(joinCall(open, state, event, now));
                 }
             }
         }
         return outcomes;
+    }
+
+    /**
+     * An event in the middle of a call changes nothing on the call's row: the row is only read (is the
+     * call still gathering?), or written once when this event is the first the bridge sees of the call.
+     * The assembly reads the events themselves; the idle timeout is checked when it runs out.
+     */
+    private AppendOutcome joinCall(PreparedStatement open, PreparedStatement state, CallEvent event, Instant now)
+            throws SQLException {
+        String current = callState(state, event);
+        if (current == null && event.kind() != CallEventKind.OTHER) { // an unknown event type never opens a call
+            OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+            if (open(open, event, at, null, null, at.plus(calls.callIdleTimeout()))) {
+                return AppendOutcome.STORED;
+            }
+            current = callState(state, event); // another node opened the call since our read
+        }
+        return current == null || "OPEN".equals(current) ? AppendOutcome.STORED : AppendOutcome.STORED_LATE;
+    }
+
+    private static String callState(PreparedStatement state, CallEvent event) throws SQLException {
+        state.setString(1, event.provider());
+        state.setString(2, event.callId());
+        try (var rs = state.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     /**
@@ -216,6 +247,16 @@ public class EventJournal implements SmartLifecycle {
             return false; // an unknown event type never opens a call
         }
         OffsetDateTime due = endedAt == null ? idleDue : readyAt != null ? at : endDue;
+        if (open(open, event, at, endedAt, readyAt, due)) {
+            return true;
+        }
+        // another node opened the call since our update (its insert won): fold into that row now
+        return touch.executeUpdate() == 1;
+    }
+
+    /** Inserts the call's row unless it exists; true when this event opened it. */
+    private static boolean open(PreparedStatement open, CallEvent event, OffsetDateTime at, OffsetDateTime endedAt,
+            OffsetDateTime readyAt, OffsetDateTime due) throws SQLException {
         open.setString(1, event.provider());
         open.setString(2, event.callId());
         open.setBoolean(3, event.test());
@@ -224,23 +265,7 @@ public class EventJournal implements SmartLifecycle {
         open.setObject(6, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
         open.setObject(7, readyAt, Types.TIMESTAMP_WITH_TIMEZONE);
         open.setObject(8, due, Types.TIMESTAMP_WITH_TIMEZONE);
-        if (open.executeUpdate() == 1) {
-            return true;
-        }
-        // another node opened the call since our update (its insert won): fold into that row now
-        return touch.executeUpdate() == 1;
-    }
-
-    /** An event that opens no call (unknown type) for a call the bridge never saw is not late. */
-    private static boolean callExists(Connection connection, CallEvent event) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement(
-                "SELECT 1 FROM bridge_call WHERE provider = ? AND call_id = ?")) {
-            exists.setString(1, event.provider());
-            exists.setString(2, event.callId());
-            try (var rs = exists.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return open.executeUpdate() == 1;
     }
 
     private String canonical(CallEvent event) {

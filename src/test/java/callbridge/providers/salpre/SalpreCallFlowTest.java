@@ -146,6 +146,24 @@ class SalpreCallFlowTest extends BridgeHttpTest {
     }
 
     @Test
+    void callWithEventsKeepsGatheringPastItsFirstIdleDueTime() throws Exception {
+        // idle timeout 2 s: each event comes 1.3 s after the one before, so the call never idles, though
+        // the last event comes after the first event's idle due time
+        long id = 730015;
+        postSalpre(lifecycle("call_initiated", id, 1760084505));
+        Thread.sleep(1300);
+        postSalpre(lifecycle("call_answered", id, 1760084510));
+        Thread.sleep(1300);
+        HttpResponse<String> third = postSalpre(transcript(id, 1760084520, "customer", "still here", "1760084520"));
+        assertThat(third.body()).isEqualTo("{\"status\":\"accepted\"}");
+
+        JsonNode call = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("salpre-730015").body()).path("calls").get(0);
+        assertThat(call.path("messages").toString())
+                .isEqualTo("[{\"role\":\"user\",\"content\":\"still here\",\"start_time\":1760084520000}]");
+        assertThat(call.path("metadata").path("closed_by").asText()).isEqualTo("idle-timeout");
+    }
+
+    @Test
     void textIsKeptExactly() throws Exception {
         long id = 730006;
         String tricky = "Grüße 👋 \"quoted\" 日本語 \\ back\\slash\nnew line <tag> & done";
