@@ -26,6 +26,11 @@ store_size() {
 
 # start_stub: the stub Cekura (and dial API) on STUB_PORT, in the background; its pid in STUB
 start_stub() {
-  java -XX:TieredStopAtLevel=1 -Xmx128m bench/StubCekura.java "$STUB_PORT" >/dev/null 2>&1 & STUB=$!
+  # the JDK server closes connections idle for 30 s: the bridge's pooled connection then meets a reset
+  # between bench phases, which it must count as a failed attempt and retry (a duplicate if the stub had read it);
+  # without TCP_NODELAY each answer waits out a 40 ms delayed ACK
+  java -XX:TieredStopAtLevel=1 -Xmx128m -Dsun.net.httpserver.nodelay=true \
+    -Dsun.net.httpserver.idleInterval=3600 -Dsun.net.httpserver.maxIdleConnections=1000 \
+    bench/StubCekura.java "$STUB_PORT" >/dev/null 2>&1 & STUB=$!
   until curl -sf "http://127.0.0.1:$STUB_PORT/stats" >/dev/null; do sleep 0.2; done
 }
