@@ -65,14 +65,10 @@ public class CallStore {
                 .optional();
     }
 
-    /** The call's canonical events in the order the bridge received them. */
-    public List<CallEvent> events(CallKey key) {
-        return received(key).stream().map(ReceivedEvent::event).toList();
-    }
-
     private record ReceivedEvent(CallEvent event, Instant receivedAt) {
     }
 
+    /** The call's canonical events in the order the bridge received them, with their receipt times. */
     private List<ReceivedEvent> received(CallKey key) {
         return jdbc.sql("""
                 SELECT canonical, received_at FROM call_event
