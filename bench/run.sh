@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Ack-path benchmark: whole salpre calls against the bridge and against a bare platform-http route
 # in the same JVM, then what a stub Cekura received. Run from anywhere: bench/run.sh
-#   BENCH_DURATION (20s)  BENCH_CONNECTIONS (32)  BENCH_THREADS (2)  BENCH_WARMUP (120s)  JAVA_OPTS; the store: bench/common.sh
+#   BENCH_DURATION (20s)  BENCH_CONNECTIONS (32)  BENCH_THREADS (2)  BENCH_WARMUP (240s)  JAVA_OPTS; the store: bench/common.sh
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 DURATION=${BENCH_DURATION:-20s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
-WARMUP=${BENCH_WARMUP:-120s}
+WARMUP=${BENCH_WARMUP:-240s}
 
 use_store data
 start_stub
@@ -19,7 +19,8 @@ trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
 
 # The JIT needs minutes of this mixed load before its compiler threads go quiet on 2 cores: measuring
-# after a few seconds times the compiler, not the code. Both routes are warmed at once, then measured alone.
+# after a few seconds times the compiler, not the code (measured: the compiler threads take 20-24 % of the
+# JVM's CPU for the first 150 s of bridge load and 0-2 % from 180 s on). Both routes are warmed at once, then measured alone.
 echo "== warm-up: both routes at once, $WARMUP"
 BENCH_RUN=1 BENCH_PATH=/bench/bare wrk -t1 -c16 -d"$WARMUP" -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" >/dev/null & WARM_BARE=$!
 BENCH_RUN=2 wrk -t1 -c16 -d"$WARMUP" -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" >/dev/null

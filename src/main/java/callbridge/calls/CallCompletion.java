@@ -3,6 +3,7 @@ package callbridge.calls;
 import callbridge.delivery.CekuraCall;
 import callbridge.delivery.CekuraProperties;
 import callbridge.delivery.DeliveryLedger;
+import callbridge.delivery.ReadyDelivery;
 import callbridge.ingest.WebhookGuard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,12 +18,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Closes a claimed call: assembles it, records the exact payload, and decides what happens next
- * (deliver now, dry run, or not forwarded because it was only test events).
+ * (deliver now: {@link ReadyDelivery#PROPERTY}; dry run; or not forwarded because it was only test events).
  */
 @Component("callCompletion")
 public class CallCompletion {
-    /** Exchange property: true when the completed call is to be sent to Cekura now. */
-    public static final String DELIVER_NOW = "bridgeDeliverNow";
     /** Exchange property: true when the claimed call had events since and goes on gathering. */
     public static final String STILL_GATHERING = "bridgeStillGathering";
     static final String CLAIM = "bridgeCompletingClaim";
@@ -87,7 +86,9 @@ public class CallCompletion {
         Instant now = clock.instant();
         Instant windowEnds = (call.endedReceivedAt() != null ? call.endedReceivedAt() : now).plus(cekura.deliveryWindow());
         boolean stillMine = store.completed(claim, payload, next, windowEnds, cekura.sendLease());
-        exchange.setProperty(DELIVER_NOW, stillMine && next == CallState.DELIVERING);
+        if (stillMine && next == CallState.DELIVERING) {
+            exchange.setProperty(ReadyDelivery.PROPERTY, new ReadyDelivery(claim, cekuraCall, windowEnds));
+        }
         exchange.getMessage().setBody(claim);
         if (stillMine) {
             LOG.info("call completed provider={} callId={} outcome={} events={} messages={} closedBy={} sinceLastEventMs={}",

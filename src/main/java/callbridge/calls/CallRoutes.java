@@ -1,12 +1,14 @@
 package callbridge.calls;
 
+import callbridge.delivery.ReadyDeliveries;
+import callbridge.delivery.ReadyDelivery;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
  * Closing calls, driven from the store: every poll claims the calls whose grace or idle time is
- * over and completes each; those to be sent go straight on to delivery.
+ * over and completes each; those to be sent go on to delivery together, in batches.
  */
 @Component
 public class CallRoutes extends RouteBuilder {
@@ -17,8 +19,18 @@ public class CallRoutes extends RouteBuilder {
             .routeId("calls-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims calls whose gathering time is over")
             .setBody(method("callStore", "claimDueCalls({{bridge.calls.claim-batch:200}})"))
-            .split(body()).parallelProcessing().executorService("callWorkers")
+            .split(body(), new ReadyDeliveries()).parallelProcessing().executorService("callWorkers")
                 .to("direct:calls-complete")
+            .end()
+            // the calls this poll made ready travel together: one POST per batch, a lone call goes alone
+            .split(method("deliveryBatches", "chunks"))
+                .choice()
+                    .when(simple("${body.size} > 1"))
+                        .to(ExchangePattern.InOnly, "seda:delivery-batch")
+                    .otherwise()
+                        .setBody(simple("${body[0].claim}"))
+                        .to(ExchangePattern.InOnly, "seda:delivery-send")
+                .end()
             .end();
 
         from("scheduler:retention-purge?delay={{bridge.retention-poll-interval:60000}}&initialDelay={{bridge.retention-initial-delay:30000}}")
@@ -41,10 +53,7 @@ public class CallRoutes extends RouteBuilder {
             .doCatch(Exception.class)
                 // tried again later, then a dead letter: never re-claimed forever
                 .bean("callCompletion", "failed")
-                .setProperty(CallCompletion.DELIVER_NOW, constant(false))
-            .end()
-            .filter(exchangeProperty(CallCompletion.DELIVER_NOW))
-                .to(ExchangePattern.InOnly, "seda:delivery-send")   // the sender owns it from here
+                .removeProperty(ReadyDelivery.PROPERTY)
             .end();
     }
 }

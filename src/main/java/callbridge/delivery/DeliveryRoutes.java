@@ -7,18 +7,23 @@ import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Sending completed calls to Cekura with camel-http. Calls arrive claimed (from completion, or from
- * the {@code deliveries-due} poller for replays and deliveries resumed after a crash). Redelivery and
+ * Sending completed calls to Cekura with camel-http. Calls arrive claimed: from completion, several at
+ * once ({@code delivery-batch}, one POST) or alone, or from the {@code deliveries-due} poller for
+ * replays and deliveries resumed after a crash. Redelivery and
  * the dead-letter channel are declared on the sending route; the store keeps count of every attempt.
  */
 @Component
 public class DeliveryRoutes extends RouteBuilder {
     private final CekuraProperties cekura;
     private final DeliveryPolicy policy;
+    private final DeliveryBatches batches;
+    private final DeliveryLedger ledger;
 
-    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy) {
+    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy, DeliveryBatches batches, DeliveryLedger ledger) {
         this.cekura = cekura;
         this.policy = policy;
+        this.batches = batches;
+        this.ledger = ledger;
     }
 
     @Override
@@ -54,6 +59,23 @@ public class DeliveryRoutes extends RouteBuilder {
                 .setHeader(Exchange.HTTP_METHOD, constant("POST"))
                 .to(cekuraEndpoint())                       // non-2xx throws: the error handler decides
                 .bean("deliveryLedger", "delivered")
+            .end();
+
+        from("seda:delivery-batch?concurrentConsumers={{bridge.delivery.senders:8}}&size=1000&blockWhenFull=true")
+            .routeId("delivery-batch")
+            .description("Hands the calls one completion poll made ready to Cekura in one POST; if it fails, each is retried alone")
+            .errorHandler(noErrorHandler())
+            .doTry()
+                .process(batches::envelope)
+                .removeHeaders("*")
+                .setHeader("X-CEKURA-API-KEY", constant(cekura.apiKey() == null ? "" : cekura.apiKey()))
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .to(cekuraEndpoint())
+                .setProperty(DeliveryBatches.SENT, constant(true))
+                .process(ledger::deliveredBatch)
+            .doCatch(Exception.class)
+                .process(batches::failed)                   // attempt 1 recorded; deliveries-due sends each call alone
             .end();
 
         from("direct:delivery-dead-letter").routeId("delivery-dead-letter")
