@@ -3,6 +3,7 @@ package callbridge.delivery;
 import callbridge.calls.PollerErrors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -53,10 +54,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 .onRedelivery(policy::redelivering))
             .bean("deliveryLedger", "begin")                 // payload as body; STILL_CLAIMED false if taken over
             .filter(exchangeProperty(DeliveryLedger.STILL_CLAIMED))
-                .removeHeaders("*")
-                .setHeader("X-CEKURA-API-KEY", constant(cekura.apiKey() == null ? "" : cekura.apiKey()))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .process(this::cekuraRequest).id("cekura-request")
                 .to(cekuraEndpoint())                       // non-2xx throws: the error handler decides
                 .bean("deliveryLedger", "delivered")
             .end();
@@ -67,10 +65,7 @@ public class DeliveryRoutes extends RouteBuilder {
             .errorHandler(noErrorHandler())
             .doTry()
                 .process(batches::envelope)
-                .removeHeaders("*")
-                .setHeader("X-CEKURA-API-KEY", constant(cekura.apiKey() == null ? "" : cekura.apiKey()))
-                .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .process(this::cekuraRequest).id("cekura-batch-request")
                 .to(cekuraEndpoint())
                 .setProperty(DeliveryBatches.SENT, constant(true))
                 .process(ledger::deliveredBatch)
@@ -81,6 +76,15 @@ public class DeliveryRoutes extends RouteBuilder {
         from("direct:delivery-dead-letter").routeId("delivery-dead-letter")
             .description("A call given up on becomes a dead letter row, listed at /admin/dead-letters")
             .bean(policy, "deadLettered");
+    }
+
+    /** The request Cekura expects, whatever headers the exchange carried in: its API key, JSON, POST. */
+    private void cekuraRequest(Exchange exchange) {
+        Message request = exchange.getMessage();
+        request.getHeaders().clear();
+        request.setHeader("X-CEKURA-API-KEY", cekura.apiKey() == null ? "" : cekura.apiKey());
+        request.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        request.setHeader(Exchange.HTTP_METHOD, "POST");
     }
 
     private String cekuraEndpoint() {

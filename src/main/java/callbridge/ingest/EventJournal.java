@@ -6,6 +6,9 @@ import callbridge.calls.CallsProperties;
 import callbridge.store.StoreFlush;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -30,7 +33,7 @@ import org.springframework.stereotype.Component;
 /**
  * The durable, deduplicating store of incoming events: each event (raw bytes and canonical form)
  * is inserted, committed before the provider gets its answer. A call's row is written by its first
- * event and by its end; events in between only read it. A unique (provider, dedupe key) makes a
+ * event and by its end; events in between only read it. A unique (provider, call id, dedupe key) makes a
  * re-sent event a no-op.
  *
  * <p>Requests hand their event to one writer thread and wait; the writer commits whatever has
@@ -66,6 +69,9 @@ public class EventJournal implements SmartLifecycle {
                    is_test = (is_test AND ?)
              WHERE provider = ? AND call_id = ? AND state = 'OPEN'""";
 
+    /** The call id stored for an event that names no call: the dedupe key is unique per (provider, call id). */
+    static final String NO_CALL = "";
+
     private static final String CALL_STATE = "SELECT state FROM bridge_call WHERE provider = ? AND call_id = ?";
 
     private record PendingAppend(CallEvent event, byte[] raw, String dedupeKey, CompletableFuture<AppendOutcome> done) {
@@ -77,18 +83,26 @@ public class EventJournal implements SmartLifecycle {
     private final Clock clock;
     private final CallsProperties calls;
     private final IngestProperties ingest;
+    private final DistributionSummary commitSize;
+    private final Timer commitTime;
     private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread writer;
 
     public EventJournal(DataSource dataSource, StoreFlush flush, ObjectMapper json, Clock clock, CallsProperties calls,
-            IngestProperties ingest) {
+            IngestProperties ingest, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.flush = flush;
         this.json = json;
         this.clock = clock;
         this.calls = calls;
         this.ingest = ingest;
+        this.commitSize = DistributionSummary.builder("bridge.journal.commit.events")
+                .description("Events per journal commit: how many webhook answers one durable write covers")
+                .baseUnit("events").register(registry);
+        this.commitTime = Timer.builder("bridge.journal.commit")
+                .description("One journal commit: the events' statements, the commit and the flush to disk")
+                .register(registry);
     }
 
     /** Stores one event durably; returns once it is committed. */
@@ -129,12 +143,15 @@ public class EventJournal implements SmartLifecycle {
     }
 
     private void commit(List<PendingAppend> batch) {
+        long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 List<AppendOutcome> outcomes = write(connection, batch);
                 connection.commit();
                 flush.awaitDurable();
+                commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                commitSize.record(batch.size());
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).done().complete(outcomes.get(i));
                 }
@@ -157,7 +174,7 @@ public class EventJournal implements SmartLifecycle {
                 CallEvent event = pending.event();
                 insert.setString(1, event.provider());
                 insert.setString(2, pending.dedupeKey());
-                insert.setString(3, event.callId());
+                insert.setString(3, event.belongsToCall() ? event.callId() : NO_CALL);
                 insert.setString(4, event.eventType());
                 insert.setString(5, event.kind().name());
                 insert.setBoolean(6, event.test());

@@ -12,6 +12,7 @@ import callbridge.support.StubHttpServer;
 import callbridge.support.StubHttpServer.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,10 +120,17 @@ class DeliveryBatchTest extends BridgeHttpTest {
                 assertThat(bridge.post("/webhooks/salpre", ended(id, 1760084597,
                         List.of(line("ai", "Hello", null), line("customer", "Hi", "1760084580")))).statusCode()).isEqualTo(200);
             }
-            Thread.sleep(600); // the grace is 300 ms
+            // each call is due once its grace (300 ms) has run out: wait for the last of them, not a fixed time
+            await().atMost(Duration.ofSeconds(5)).until(() -> ids.stream().allMatch(this::pastDue));
         } finally {
             camel.getRouteController().startRoute("calls-due");
         }
+    }
+
+    private boolean pastDue(long id) {
+        JsonNode view = adminView(String.valueOf(id));
+        return "open".equals(view.path("state").asText()) && !view.path("endedReceivedAt").isNull()
+                && Instant.parse(view.path("dueAt").asText()).isBefore(Instant.now());
     }
 
     private boolean delivered(long id) {

@@ -112,13 +112,17 @@ class WebhookInputTest extends BridgeHttpTest {
     }
 
     @Test
-    void unknownEventTypeIsAcceptedKeptAndCounted() {
+    void unknownEventTypeIsAcceptedKeptCountedAndDeduplicated() {
         assertAnswer(bridge.post("/webhooks/salpre", "{\"event_type\":\"call_on_hold\",\"payload\":{\"call_id\":810005}}", TOKEN),
                 200, "{\"status\":\"accepted\"}");
         assertAnswer(bridge.post("/webhooks/salpre", "{\"event_type\":\"agent_status\",\"payload\":{}}", TOKEN),
                 200, "{\"status\":\"accepted\"}");
+        // an event that names no call is deduplicated too: the same bytes again change nothing
+        assertAnswer(bridge.post("/webhooks/salpre", "{\"event_type\":\"agent_status\",\"payload\":{}}", TOKEN),
+                200, "{\"status\":\"duplicate\"}");
         String metrics = bridge.get("/actuator/prometheus").body();
         assertThat(metrics).contains("bridge_events_received_total{application=\"cekura-call-bridge\",kind=\"other\",outcome=\"stored\",provider=\"salpre\",type=\"agent_status\"} 1.0");
+        assertThat(metrics).contains("bridge_events_received_total{application=\"cekura-call-bridge\",kind=\"other\",outcome=\"duplicate\",provider=\"salpre\",type=\"agent_status\"} 1.0");
         assertThat(metrics).contains("type=\"call_on_hold\"");
     }
 
