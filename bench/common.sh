@@ -1,7 +1,7 @@
 # Sourced by the bench scripts: ports, output folder, wrk and the jar, and the store the bridge runs on.
 #   BENCH_PORT (18080)  BENCH_STUB_PORT (18099)
 #   BENCH_DB_URL/BENCH_DB_USER: another store (eval "$(bench/postgres.sh start)" starts a PostgreSQL);
-#   otherwise an H2 file under bench/out/<name> (BENCH_H2_OPTIONS appended to its URL)
+#   otherwise an H2 file under bench/out/<name>, with the default URL's settings (BENCH_H2_OPTIONS appended to its URL)
 cd "$(dirname "$0")/.."
 PORT=${BENCH_PORT:-18080}
 STUB_PORT=${BENCH_STUB_PORT:-18099}
@@ -14,7 +14,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 use_store() {
   STORE_DIR="$OUT/$1"
   rm -rf "$STORE_DIR"
-  export SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$STORE_DIR/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000${BENCH_H2_OPTIONS:-}}"
+  export SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$STORE_DIR/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000;RETENTION_TIME=1000${BENCH_H2_OPTIONS:-}}"
   export SPRING_DATASOURCE_USERNAME="${BENCH_DB_USER:-sa}"
 }
 

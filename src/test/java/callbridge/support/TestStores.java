@@ -37,9 +37,10 @@ public final class TestStores {
         return fresh(name);
     }
 
+    /** The default URL's settings (RETENTION_TIME among them), so the kill -9 tests run the store users run. */
     public static String h2Url(Path file) {
         return "jdbc:h2:file:" + file.toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;RETENTION_TIME=1000";
     }
 
     private static synchronized String freshPostgresDatabase(String name) {
