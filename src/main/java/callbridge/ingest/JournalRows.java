@@ -1,0 +1,180 @@
+package callbridge.ingest;
+
+import callbridge.calls.CallEvent;
+import callbridge.calls.CallEventKind;
+import callbridge.calls.CallsProperties;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * The rows an answered event becomes: the event itself (raw bytes and canonical form) and its call's row.
+ * A call's row is written by its first event and by its end; events in between only read it. A unique
+ * (provider, call id, dedupe key) makes a re-sent event a no-op, so writing the same entries twice
+ * (a write-ahead log replayed after a crash) changes nothing the second time.
+ */
+@Component
+public class JournalRows {
+    private static final String INSERT_EVENT = """
+            INSERT INTO call_event (provider, dedupe_key, call_id, event_type, kind, is_test,
+                                    occurred_at, received_at, raw_body, canonical)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    private static final String OPEN_CALL = """
+            INSERT INTO bridge_call (provider, call_id, state, is_test, first_event_at, last_event_at,
+                                     ended_received_at, ready_at, due_at, attempts)
+            VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING""";
+    /**
+     * Folds an end (or the event an ended call waits for) into a call still open. Due time: not ended, last event + idle timeout; ended and
+     * ready (the awaited event is in, in either order), now; just ended, now + the end's wait; otherwise
+     * unchanged: later events never push an end's due time back.
+     */
+    private static final String TOUCH_CALL = """
+            UPDATE bridge_call
+               SET last_event_at = ?,
+                   due_at = CASE WHEN COALESCE(ended_received_at, ?) IS NULL THEN ?
+                                 WHEN COALESCE(ready_at, ?) IS NOT NULL THEN ?
+                                 WHEN ended_received_at IS NULL THEN ?
+                                 ELSE due_at END,
+                   ended_received_at = COALESCE(ended_received_at, ?),
+                   ready_at = COALESCE(ready_at, ?),
+                   is_test = (is_test AND ?)
+             WHERE provider = ? AND call_id = ? AND state = 'OPEN'""";
+
+    /** The call id stored for an event that names no call: the dedupe key is unique per (provider, call id). */
+    public static final String NO_CALL = "";
+
+    private static final String CALL_STATE = "SELECT state FROM bridge_call WHERE provider = ? AND call_id = ?";
+
+    private final CallsProperties calls;
+
+    public JournalRows(CallsProperties calls) {
+        this.calls = calls;
+    }
+
+    /** Writes the entries in the connection's transaction (the caller commits); one outcome per entry. */
+    public List<AppendOutcome> write(Connection connection, List<JournalEntry> batch) throws SQLException {
+        int[] inserted;
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+            for (JournalEntry entry : batch) {
+                CallEvent event = entry.event();
+                insert.setString(1, event.provider());
+                insert.setString(2, entry.dedupeKey());
+                insert.setString(3, entry.storedCallId());
+                insert.setString(4, event.eventType());
+                insert.setString(5, event.kind().name());
+                insert.setBoolean(6, event.test());
+                insert.setObject(7, event.occurredAt() == null ? null
+                        : OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                insert.setObject(8, OffsetDateTime.ofInstant(entry.receivedAt(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+                insert.setBytes(9, entry.raw());
+                insert.setString(10, entry.canonical());
+                insert.addBatch();
+            }
+            inserted = insert.executeBatch();
+        }
+        List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
+        try (PreparedStatement open = connection.prepareStatement(OPEN_CALL);
+             PreparedStatement touch = connection.prepareStatement(TOUCH_CALL);
+             PreparedStatement state = connection.prepareStatement(CALL_STATE)) {
+            for (int i = 0; i < batch.size(); i++) {
+                CallEvent event = batch.get(i).event();
+                Instant now = batch.get(i).receivedAt();
+                if (inserted[i] == 0) {
+                    outcomes.add(AppendOutcome.DUPLICATE);
+                } else if (!event.belongsToCall()) {
+                    outcomes.add(AppendOutcome.STORED);
+                } else if (event.kind().endsCall() || event.completesCall()) {
+                    outcomes.add(foldIntoCall(open, touch, event, now) ? AppendOutcome.STORED
+                            : callState(state, event) != null ? AppendOutcome.STORED_LATE : AppendOutcome.STORED);
+                } else {
+                    outcomes.add(joinCall(open, state, event, now));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * An event in the middle of a call changes nothing on the call's row: the row is only read (is the
+     * call still gathering?), or written once when this event is the first the bridge sees of the call.
+     * The assembly reads the events themselves; the idle timeout is checked when it runs out.
+     */
+    private AppendOutcome joinCall(PreparedStatement open, PreparedStatement state, CallEvent event, Instant now)
+            throws SQLException {
+        String current = callState(state, event);
+        if (current == null && event.kind() != CallEventKind.OTHER) { // an unknown event type never opens a call
+            OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+            if (open(open, event, at, null, null, at.plus(calls.callIdleTimeout()))) {
+                return AppendOutcome.STORED;
+            }
+            current = callState(state, event); // another node opened the call since our read
+        }
+        return current == null || "OPEN".equals(current) ? AppendOutcome.STORED : AppendOutcome.STORED_LATE;
+    }
+
+    private static String callState(PreparedStatement state, CallEvent event) throws SQLException {
+        state.setString(1, event.provider());
+        state.setString(2, event.callId());
+        try (var rs = state.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /**
+     * True when the call was open (or is opened now) and the event counts towards it. Most events
+     * belong to a call that exists, so the update comes first; a new call costs one statement more.
+     */
+    private boolean foldIntoCall(PreparedStatement open, PreparedStatement touch, CallEvent event, Instant now)
+            throws SQLException {
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        OffsetDateTime endedAt = event.kind().endsCall() ? at : null;
+        OffsetDateTime readyAt = event.completesCall() ? at : null;
+        OffsetDateTime idleDue = at.plus(calls.callIdleTimeout());
+        OffsetDateTime endDue = at.plus(event.closeWait() != null ? event.closeWait() : calls.callGrace());
+        int i = 1;
+        touch.setObject(i++, at, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, idleDue, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, readyAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, at, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, endDue, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setObject(i++, readyAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        touch.setBoolean(i++, event.test());
+        touch.setString(i++, event.provider());
+        touch.setString(i, event.callId());
+        if (touch.executeUpdate() == 1) {
+            return true;
+        }
+        if (event.kind() == CallEventKind.OTHER) {
+            return false; // an unknown event type never opens a call
+        }
+        OffsetDateTime due = endedAt == null ? idleDue : readyAt != null ? at : endDue;
+        if (open(open, event, at, endedAt, readyAt, due)) {
+            return true;
+        }
+        // another node opened the call since our update (its insert won): fold into that row now
+        return touch.executeUpdate() == 1;
+    }
+
+    /** Inserts the call's row unless it exists; true when this event opened it. */
+    private static boolean open(PreparedStatement open, CallEvent event, OffsetDateTime at, OffsetDateTime endedAt,
+            OffsetDateTime readyAt, OffsetDateTime due) throws SQLException {
+        open.setString(1, event.provider());
+        open.setString(2, event.callId());
+        open.setBoolean(3, event.test());
+        open.setObject(4, at, Types.TIMESTAMP_WITH_TIMEZONE);
+        open.setObject(5, at, Types.TIMESTAMP_WITH_TIMEZONE);
+        open.setObject(6, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        open.setObject(7, readyAt, Types.TIMESTAMP_WITH_TIMEZONE);
+        open.setObject(8, due, Types.TIMESTAMP_WITH_TIMEZONE);
+        return open.executeUpdate() == 1;
+    }
+}
