@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@link EventJournal} seen by Camel's idempotent consumer: adding a key <em>is</em> storing the
- * event under that key, in the same commit, so "seen" and "stored" can never disagree.
+ * event under that key, in the same durable write, so "seen" and "stored" can never disagree.
  * Keys are never removed: a stored event stays a duplicate even if a later step fails.
  */
 @Component("eventJournal")

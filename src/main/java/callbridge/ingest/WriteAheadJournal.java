@@ -74,6 +74,8 @@ public class WriteAheadJournal implements EventJournal {
     private long applied;
     private final Object progress = new Object();
 
+    /** The oldest segment that may still be on disk (the applier's own bookkeeping). */
+    private long oldestOnDisk;
     private volatile boolean running;
     private Thread writer;
     private Thread applier;
@@ -269,10 +271,10 @@ public class WriteAheadJournal implements EventJournal {
         long current = log.currentSegment(); // read before the queue: see write()
         Logged oldestWaiting = toApply.peek();
         long needed = oldestWaiting == null ? current : oldestWaiting.segment();
-        List<Long> segments = log.segments();
-        if (!segments.isEmpty() && segments.get(0) < needed) {
+        if (oldestOnDisk < needed) { // once per segment, not per batch: no directory listing on the way
             flush.awaitDurable();
             log.deleteBefore(needed);
+            oldestOnDisk = needed;
         }
     }
 
@@ -309,6 +311,7 @@ public class WriteAheadJournal implements EventJournal {
         if (replayed) {
             log.deleteBefore(log.currentSegment());
         }
+        oldestOnDisk = log.currentSegment();
         running = true;
         writer = new Thread(this::writeLoop, "event-journal-writer");
         applier = new Thread(this::applyLoop, "event-journal-applier");
