@@ -99,7 +99,7 @@ public class WriteAheadJournal implements EventJournal {
         this.commitTime = Timer.builder("bridge.journal.commit")
                 .description("One journal commit: the events' statements and the commit")
                 .register(registry);
-        Gauge.builder("bridge.journal.log.backlog", toApply, LinkedBlockingQueue::size)
+        Gauge.builder("bridge.journal.log.backlog", this, WriteAheadJournal::backlog)
                 .description("Events answered and in the write-ahead log, not yet in the database")
                 .baseUnit("events").register(registry);
     }
@@ -109,8 +109,9 @@ public class WriteAheadJournal implements EventJournal {
         if (!running) {
             throw new StoreUnavailableException("event journal is not running", null);
         }
-        if (toApply.size() >= ingest.maxBacklog()) {
-            throw new StoreUnavailableException("the database is " + toApply.size() + " events behind", null);
+        long behind = backlog();
+        if (behind >= ingest.maxBacklog()) {
+            throw new StoreUnavailableException("the database is " + behind + " events behind", null);
         }
         var entry = new JournalEntry(event, GroupCommitJournal.canonical(json, event), raw, dedupeKey, clock.instant());
         String key = event.provider() + '\n' + entry.storedCallId() + '\n' + dedupeKey;
@@ -278,6 +279,13 @@ public class WriteAheadJournal implements EventJournal {
         }
     }
 
+    /** Events answered from the log and not in the database yet (queued, or in the applier's hands). */
+    long backlog() {
+        synchronized (progress) {
+            return logged - applied;
+        }
+    }
+
     @Override
     public boolean awaitInDatabase(Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
@@ -372,7 +380,11 @@ public class WriteAheadJournal implements EventJournal {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (toApply.isEmpty() && !applier.isAlive()) {
+        boolean allApplied;
+        synchronized (progress) {
+            allApplied = applied == logged; // not just an empty queue: the applier may hold a batch it could not write
+        }
+        if (allApplied && !applier.isAlive()) {
             flush.awaitDurable();
             log.deleteBefore(log.currentSegment() + 1);
         }
