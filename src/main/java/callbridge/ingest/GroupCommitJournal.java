@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -84,23 +83,7 @@ public class GroupCommitJournal implements EventJournal {
     }
 
     private void writeLoop() {
-        List<PendingAppend> batch = new ArrayList<>(ingest.maxBatch());
-        while (running || !queue.isEmpty()) {
-            try {
-                PendingAppend first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, ingest.maxBatch() - 1);
-                commit(batch);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
-            }
-        }
+        GroupingLoop.run(queue, ingest.maxBatch(), () -> running, this::commit);
     }
 
     private void commit(List<PendingAppend> batch) {

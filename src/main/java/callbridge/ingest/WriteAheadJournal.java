@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,8 @@ public class WriteAheadJournal implements EventJournal {
     /** The oldest segment that may still be on disk (the applier's own bookkeeping). */
     private long oldestOnDisk;
     private volatile boolean running;
+    /** Released by {@link #stop()}: the applier's retry wait ends at once. */
+    private volatile CountDownLatch stopping;
     private Thread writer;
     private Thread applier;
 
@@ -165,23 +168,7 @@ public class WriteAheadJournal implements EventJournal {
     // --- the writer: one log write for every request waiting
 
     private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(ingest.maxBatch());
-        while (running || !toWrite.isEmpty()) {
-            try {
-                Pending first = toWrite.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                toWrite.drainTo(batch, ingest.maxBatch() - 1);
-                write(batch);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
-            }
-        }
+        GroupingLoop.run(toWrite, ingest.maxBatch(), () -> running, this::write);
     }
 
     private void write(List<Pending> batch) {
@@ -246,7 +233,7 @@ public class WriteAheadJournal implements EventJournal {
                 if (!running) {
                     return; // stopping: the log keeps them for the next start
                 }
-                sleepQuietly(1000);
+                awaitStopFor(Duration.ofSeconds(1)); // retry in a second, or leave at once when stopping
             }
         }
     }
@@ -320,6 +307,7 @@ public class WriteAheadJournal implements EventJournal {
             log.deleteBefore(log.currentSegment());
         }
         oldestOnDisk = log.currentSegment();
+        stopping = new CountDownLatch(1);
         running = true;
         writer = new Thread(this::writeLoop, "event-journal-writer");
         applier = new Thread(this::applyLoop, "event-journal-applier");
@@ -374,6 +362,9 @@ public class WriteAheadJournal implements EventJournal {
     @Override
     public void stop() {
         running = false;
+        if (stopping != null) {
+            stopping.countDown();
+        }
         try {
             writer.join(ingest.appendTimeoutMs());
             applier.join(ingest.appendTimeoutMs());
@@ -396,9 +387,9 @@ public class WriteAheadJournal implements EventJournal {
         return running;
     }
 
-    private static void sleepQuietly(long millis) {
+    private void awaitStopFor(Duration wait) {
         try {
-            Thread.sleep(millis);
+            stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
