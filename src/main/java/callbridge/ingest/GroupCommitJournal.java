@@ -2,7 +2,6 @@ package callbridge.ingest;
 
 import callbridge.calls.CallEvent;
 import callbridge.store.StoreFlush;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,7 +68,7 @@ public class GroupCommitJournal implements EventJournal {
         if (!running) {
             throw new StoreUnavailableException("event journal is not running", null);
         }
-        var entry = new JournalEntry(event, canonical(json, event), raw, dedupeKey, clock.instant());
+        var entry = JournalEntry.received(json, event, raw, dedupeKey, clock.instant());
         var pending = new PendingAppend(entry, new CompletableFuture<>());
         queue.add(pending);
         try {
@@ -113,14 +112,6 @@ public class GroupCommitJournal implements EventJournal {
     @Override
     public boolean awaitInDatabase(Duration atMost) {
         return true;
-    }
-
-    static String canonical(ObjectMapper json, CallEvent event) {
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException impossible) {
-            throw new IllegalStateException("canonical event not serialisable", impossible);
-        }
     }
 
     // --- lifecycle: the writer runs while the application runs and drains the queue on stop

@@ -1,6 +1,8 @@
 package callbridge.ingest;
 
 import callbridge.calls.CallEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 
 /**
@@ -11,6 +13,15 @@ import java.time.Instant;
  *                   also when the event reaches the database later (write-ahead log, restart)
  */
 public record JournalEntry(CallEvent event, String canonical, byte[] raw, String dedupeKey, Instant receivedAt) {
+
+    /** An event just received: its canonical JSON is made here, on the request's thread. */
+    public static JournalEntry received(ObjectMapper json, CallEvent event, byte[] raw, String dedupeKey, Instant at) {
+        try {
+            return new JournalEntry(event, json.writeValueAsString(event), raw, dedupeKey, at);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("canonical event not serialisable", impossible);
+        }
+    }
 
     /** The call id the event is stored under; events that name no call share {@link JournalRows#NO_CALL}. */
     public String storedCallId() {

@@ -116,7 +116,7 @@ public class WriteAheadJournal implements EventJournal {
         if (behind >= ingest.maxBacklog()) {
             throw new StoreUnavailableException("the database is " + behind + " events behind", null);
         }
-        var entry = new JournalEntry(event, GroupCommitJournal.canonical(json, event), raw, dedupeKey, clock.instant());
+        var entry = JournalEntry.received(json, event, raw, dedupeKey, clock.instant());
         String key = event.provider() + '\n' + entry.storedCallId() + '\n' + dedupeKey;
         if (notYetApplied.putIfAbsent(key, Boolean.TRUE) != null) {
             return AppendOutcome.DUPLICATE;
