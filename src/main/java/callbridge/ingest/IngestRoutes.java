@@ -53,6 +53,7 @@ public class IngestRoutes extends RouteBuilder {
             .removeHeaders("*")
             .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(200))
             .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
+            .setHeader(Exchange.HTTP_CHUNKED, constant(false))   // Content-Length: one write, no closing chunk
             .process(exchange -> exchange.getMessage().setBody(metrics.answer(exchange))).id("answer");
     }
 }

@@ -47,6 +47,7 @@ public class WebhookErrors extends RouteConfigurationBuilder {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setHeader(Exchange.HTTP_CHUNKED, false);
         out.setBody(ErrorAnswer.json(message));
     }
 }
