@@ -16,18 +16,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Keeps the store the size of {@code BRIDGE_RETENTION}: calls finished (delivered, dry run, test not
  * forwarded) longer ago than that go, with their raw events and delivery attempts. Open, pending and
- * dead-lettered calls are never purged. Runs in small batches so it never holds the writer up for long.
+ * dead-lettered calls are never purged. Events no call row holds (no call id, or an unknown event type
+ * for a call the bridge never opened) go once older than the retention too. Runs in small batches so
+ * it never holds the writer up for long.
  */
 @Component("retentionPurge")
 public class RetentionPurge {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurge.class);
     private static final int BATCH = 500;
     private static final List<String> FINISHED = List.of("DELIVERED", "DRY_RUN", "TEST_NOT_FORWARDED");
+    private static final int EVENT_PAGE = 2000;
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration retention;
+    /** Where the sweep of events without a call goes on from: ids follow receipt. From the start after a restart. */
+    private long sweptUpTo;
 
     public RetentionPurge(JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
             @Value("${bridge.retention:7d}") Duration retention) {
@@ -37,9 +42,18 @@ public class RetentionPurge {
         this.retention = retention;
     }
 
-    /** Purges one batch; returns how many calls went. */
+    /** Purges one batch of finished calls and one page of events without a call; returns how many calls went. */
     public int purge() {
         OffsetDateTime before = OffsetDateTime.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC);
+        int calls = purgeFinishedCalls(before);
+        int events = purgeEventsWithoutCall(before);
+        if (events > 0) {
+            LOG.info("retention: purged {} event(s) without a call received before {}", events, before.toInstant());
+        }
+        return calls;
+    }
+
+    private int purgeFinishedCalls(OffsetDateTime before) {
         Integer purged = transactions.execute(tx -> {
             // a finished call's due_at is its completion (or last attempt), so the (state, due_at) index
             // finds old ones without reading the calls still inside the retention
@@ -65,5 +79,40 @@ public class RetentionPurge {
             LOG.info("retention: purged {} call(s) finished before {}", count, before.toInstant());
         }
         return count;
+    }
+
+    /**
+     * The call purge goes by call, so it never reaches an event no call row holds. Those are found by
+     * reading the events older than the retention a page at a time in id order (the order of receipt,
+     * so no index on the receipt time is written by every insert), on from where the last sweep stopped.
+     * An event whose call exists stays: it goes with its call.
+     */
+    int purgeEventsWithoutCall(OffsetDateTime before) {
+        record Event(long id, String provider, String callId, OffsetDateTime receivedAt) {
+        }
+        List<Event> page = jdbc.sql("SELECT id, provider, call_id, received_at FROM call_event WHERE id > :after ORDER BY id LIMIT :page")
+                .param("after", sweptUpTo).param("page", EVENT_PAGE)
+                .query((rs, i) -> new Event(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, OffsetDateTime.class)))
+                .list();
+        List<Long> orphans = new ArrayList<>();
+        for (Event event : page) {
+            if (!event.receivedAt().isBefore(before)) {
+                break; // received within the retention, and so is what follows
+            }
+            if (event.callId().isEmpty() || !callExists(event.provider(), event.callId())) {
+                orphans.add(event.id());
+            }
+            sweptUpTo = event.id();
+        }
+        if (!orphans.isEmpty()) {
+            jdbc.sql("DELETE FROM call_event WHERE id IN (:ids)").param("ids", orphans).update();
+        }
+        return orphans.size();
+    }
+
+    private boolean callExists(String provider, String callId) {
+        return jdbc.sql("SELECT COUNT(*) FROM bridge_call WHERE provider = :provider AND call_id = :callId")
+                .param("provider", provider).param("callId", callId).query(Long.class).single() > 0;
     }
 }

@@ -68,6 +68,26 @@ class DryRunTest {
         assertThat(bridge.post("/webhooks/salpre", ended(930003, 1760084597, List.of())).body()).isEqualTo("{\"status\":\"accepted\"}");
     }
 
+    @Test
+    void eventsNoCallHoldsArePurgedAfterTheRetentionToo() {
+        BridgeClient bridge = new BridgeClient(port);
+        String noCall = "{\"event_type\":\"agent_status\",\"payload\":{\"seq\":930005}}";
+        String neverOpened = "{\"event_type\":\"call_on_hold\",\"payload\":{\"call_id\":930006}}";   // an unknown type opens no call
+        String open = lifecycle("call_initiated", 930007, 1760084505);
+        for (String event : List.of(noCall, neverOpened, open)) {
+            assertThat(bridge.post("/webhooks/salpre", event).body()).isEqualTo("{\"status\":\"accepted\"}");
+            assertThat(bridge.post("/webhooks/salpre", event).body()).isEqualTo("{\"status\":\"duplicate\"}");
+        }
+        // stored until the retention (3 s) is over, then gone: the same bytes are a new event again
+        for (String event : List.of(noCall, neverOpened)) {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    bridge.post("/webhooks/salpre", event).body().equals("{\"status\":\"accepted\"}"));
+        }
+        // the open call's event stays with its call
+        assertThat(bridge.post("/webhooks/salpre", open).body()).isEqualTo("{\"status\":\"duplicate\"}");
+        assertThat(bridge.get("/admin/calls/salpre/930007").body()).contains("\"state\":\"open\"");
+    }
+
     private static JsonNode view(BridgeClient bridge) throws Exception {
         return BridgeTestSupport.JSON.readTree(bridge.get("/admin/calls/salpre/930001").body());
     }
