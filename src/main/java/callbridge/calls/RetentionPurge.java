@@ -84,35 +84,32 @@ public class RetentionPurge {
     /**
      * The call purge goes by call, so it never reaches an event no call row holds. Those are found by
      * reading the events older than the retention a page at a time in id order (the order of receipt,
-     * so no index on the receipt time is written by every insert), on from where the last sweep stopped.
-     * An event whose call exists stays: it goes with its call.
+     * so no index on the receipt time is written by every insert), on from where the last sweep stopped,
+     * and deleted in one statement. An event whose call exists stays: it goes with its call.
      */
     int purgeEventsWithoutCall(OffsetDateTime before) {
-        record Event(long id, String provider, String callId, OffsetDateTime receivedAt) {
+        record Received(long id, OffsetDateTime at) {
         }
-        List<Event> page = jdbc.sql("SELECT id, provider, call_id, received_at FROM call_event WHERE id > :after ORDER BY id LIMIT :page")
-                .param("after", sweptUpTo).param("page", EVENT_PAGE)
-                .query((rs, i) -> new Event(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, OffsetDateTime.class)))
+        long after = sweptUpTo;
+        List<Received> page = jdbc.sql("SELECT id, received_at FROM call_event WHERE id > :after ORDER BY id LIMIT :page")
+                .param("after", after).param("page", EVENT_PAGE)
+                .query((rs, i) -> new Received(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)))
                 .list();
-        List<Long> orphans = new ArrayList<>();
-        for (Event event : page) {
-            if (!event.receivedAt().isBefore(before)) {
-                break; // received within the retention, and so is what follows
-            }
-            if (event.callId().isEmpty() || !callExists(event.provider(), event.callId())) {
-                orphans.add(event.id());
-            }
-            sweptUpTo = event.id();
+        int older = 0;
+        while (older < page.size() && page.get(older).at().isBefore(before)) {
+            older++; // what follows the first event within the retention waits for a later sweep
         }
-        if (!orphans.isEmpty()) {
-            jdbc.sql("DELETE FROM call_event WHERE id IN (:ids)").param("ids", orphans).update();
+        if (older == 0) {
+            return 0;
         }
-        return orphans.size();
-    }
-
-    private boolean callExists(String provider, String callId) {
-        return jdbc.sql("SELECT COUNT(*) FROM bridge_call WHERE provider = :provider AND call_id = :callId")
-                .param("provider", provider).param("callId", callId).query(Long.class).single() > 0;
+        long upTo = page.get(older - 1).id();
+        int purged = jdbc.sql("""
+                DELETE FROM call_event e
+                 WHERE e.id > :after AND e.id <= :upTo AND e.received_at < :before
+                   AND NOT EXISTS (SELECT 1 FROM bridge_call c WHERE c.provider = e.provider AND c.call_id = e.call_id)""")
+                .param("after", after).param("upTo", upTo).param("before", before)
+                .update();
+        sweptUpTo = upTo;
+        return purged;
     }
 }
