@@ -3,6 +3,8 @@
 #   BENCH_DB_URL/BENCH_DB_USER: another store (eval "$(bench/postgres.sh start)" starts a PostgreSQL);
 #   otherwise an H2 file under bench/out/<name>, with the default URL's settings (BENCH_H2_OPTIONS appended to its URL)
 cd "$(dirname "$0")/.."
+# The bridge's JVM flags (the JVM's default collector, G1); e.g. JAVA_OPTS="-Xmx1g -XX:+UseParallelGC" (README, Performance)
+JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
 PORT=${BENCH_PORT:-18080}
 STUB_PORT=${BENCH_STUB_PORT:-18099}
 OUT=bench/out

@@ -16,7 +16,7 @@ start_stub
 SERVER_PORT=$PORT CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
   CAMEL_MAIN_ROUTESINCLUDEPATTERN="file:./routes/*.yaml,file:./bench/bare.camel.yaml" \
   BRIDGE_CALL_GRACE=${BRIDGE_CALL_GRACE:-5s} LOGGING_LEVEL_CALLBRIDGE=WARN \
-  java ${JAVA_OPTS:--Xmx1g} -jar target/cekura-call-bridge.jar > "$OUT/bridge.log" 2>&1 & BRIDGE=$!
+  java $JAVA_OPTS -jar target/cekura-call-bridge.jar > "$OUT/bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
 
@@ -65,7 +65,7 @@ rate() { awk '/Requests\/sec/ {print $2}' "$1"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
 
 {
-  echo "== summary ($(nproc) cores, $(date -u +%F), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, whole 7-event salpre calls)"
+  echo "== summary ($(nproc) cores, $(date -u +%F), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, whole 7-event salpre calls, JVM: $JAVA_OPTS)"
   echo "bare   route: $(rate $OUT/bare.txt) req/s, p50 $(pct $OUT/bare.txt 50%), p99 $(pct $OUT/bare.txt 99%)"
   echo "bare   again: $(rate $OUT/bare-after.txt) req/s, p50 $(pct $OUT/bare-after.txt 50%), p99 $(pct $OUT/bare-after.txt 99%)"
   echo "bridge route: $(rate $OUT/bridge.txt) req/s, p50 $(pct $OUT/bridge.txt 50%), p99 $(pct $OUT/bridge.txt 99%)"

@@ -2,7 +2,7 @@
 # A/B of two builds under the same VM conditions: two bridges side by side, each with its own stub Cekura, H2 store
 # and wrk (16 connections each), loaded at once. On this VM the speed drifts up to 2x between runs, so two figures
 # from two runs do not compare; two bridges sharing the same minutes do. Both run slower than one alone.
-#   bench/side-by-side.sh OLD.jar NEW.jar     BENCH_WARMUP (200s)  BENCH_SLICES (3)  A_OPTS/B_OPTS (JVM flags)
+#   bench/side-by-side.sh OLD.jar NEW.jar     BENCH_WARMUP (200s)  BENCH_SLICES (3)  A_OPTS/B_OPTS (JVM flags after JAVA_OPTS)
 #   A_H2_OPTIONS/B_H2_OPTIONS (appended to each H2 URL, e.g. ";RETENTION_TIME=45000")
 set -euo pipefail
 A_JAR=$(realpath "${1:?old jar}"); B_JAR=$(realpath "${2:?new jar}")   # before common.sh moves to the repo root
@@ -21,7 +21,7 @@ start_side() {
   SERVER_PORT=$3 CEKURA_WEBHOOK_URL="http://127.0.0.1:$4/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
     SPRING_DATASOURCE_URL="jdbc:h2:file:./$OUT/side-$1/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000;RETENTION_TIME=1000$6" \
     SPRING_DATASOURCE_USERNAME=sa BRIDGE_CALL_GRACE=5s LOGGING_LEVEL_CALLBRIDGE=WARN \
-    java -Xmx1g $5 -jar "$2" > "$OUT/side-$1.log" 2>&1 & PIDS+=($!)
+    java $JAVA_OPTS $5 -jar "$2" > "$OUT/side-$1.log" 2>&1 & PIDS+=($!)
 }
 start_side A "$A_JAR" $((PORT + 100)) $((STUB_PORT + 100)) "${A_OPTS:-}" "${A_H2_OPTIONS:-}"
 start_side B "$B_JAR" $((PORT + 200)) $((STUB_PORT + 200)) "${B_OPTS:-}" "${B_H2_OPTIONS:-}"
