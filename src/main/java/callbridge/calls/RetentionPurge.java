@@ -17,40 +17,68 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Keeps the store the size of {@code BRIDGE_RETENTION}: calls finished (delivered, dry run, test not
  * forwarded) longer ago than that go, with their raw events and delivery attempts. Open, pending and
  * dead-lettered calls are never purged. Events no call row holds (no call id, or an unknown event type
- * for a call the bridge never opened) go once older than the retention too. Runs in small batches so
- * it never holds the writer up for long.
+ * for a call the bridge never opened) go once older than the retention too. Works in batches, each its own
+ * transaction, so it never holds the writer up for long, and goes on while there is more, so it keeps up
+ * with the calls a busy day adds.
  */
 @Component("retentionPurge")
 public class RetentionPurge {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurge.class);
-    private static final int BATCH = 500;
     private static final List<String> FINISHED = List.of("DELIVERED", "DRY_RUN", "TEST_NOT_FORWARDED");
-    private static final int EVENT_PAGE = 2000;
+    /**
+     * One run goes on batch after batch while there is more to purge, for at most this long: a run a minute of
+     * one batch would purge 500 calls a minute, fewer than a busy day adds. Each batch is its own transaction.
+     */
+    private static final Duration RUN_BUDGET = Duration.ofSeconds(10);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration retention;
+    /** Calls per purge transaction; the sweep of events without a call reads four times as many events a page. */
+    private final int batch;
     /** Where the sweep of events without a call goes on from: ids follow receipt. From the start after a restart. */
     private long sweptUpTo;
 
     public RetentionPurge(JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
-            @Value("${bridge.retention:7d}") Duration retention) {
+            @Value("${bridge.retention:7d}") Duration retention, @Value("${bridge.retention-batch:500}") int batch) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
         this.retention = retention;
+        this.batch = batch;
     }
 
-    /** Purges one batch of finished calls and one page of events without a call; returns how many calls went. */
+    /**
+     * Purges finished calls older than the retention, then events without a call, a batch at a time until
+     * none is left or the run's budget is spent (the next run goes on); returns how many calls went.
+     */
     public int purge() {
         OffsetDateTime before = OffsetDateTime.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC);
-        int calls = purgeFinishedCalls(before);
-        int events = purgeEventsWithoutCall(before);
+        long deadline = System.nanoTime() + RUN_BUDGET.toNanos();
+        int calls = 0;
+        int purged;
+        do {
+            purged = purgeFinishedCalls(before);
+            calls += purged;
+        } while (purged == batch && System.nanoTime() < deadline);
+        if (calls > 0) {
+            LOG.info("retention: purged {} call(s) finished before {}", calls, before.toInstant());
+        }
+        int events = 0;
+        SweptPage page;
+        do {
+            page = purgeEventsWithoutCall(before);
+            events += page.purged();
+        } while (page.more() && System.nanoTime() < deadline);
         if (events > 0) {
             LOG.info("retention: purged {} event(s) without a call received before {}", events, before.toInstant());
         }
         return calls;
+    }
+
+    /** One page of the sweep: events deleted, and whether the page was full and all past the retention. */
+    record SweptPage(int purged, boolean more) {
     }
 
     private int purgeFinishedCalls(OffsetDateTime before) {
@@ -63,7 +91,7 @@ public class RetentionPurge {
                         SELECT provider, call_id FROM bridge_call
                          WHERE state = :state AND due_at < :before AND completed_at < :before
                          LIMIT :batch""")
-                        .param("state", finished).param("before", before).param("batch", BATCH - old.size())
+                        .param("state", finished).param("before", before).param("batch", batch - old.size())
                         .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2))).list());
             }
             for (CallKey key : old) {
@@ -74,11 +102,7 @@ public class RetentionPurge {
             }
             return old.size();
         });
-        int count = purged == null ? 0 : purged;
-        if (count > 0) {
-            LOG.info("retention: purged {} call(s) finished before {}", count, before.toInstant());
-        }
-        return count;
+        return purged == null ? 0 : purged;
     }
 
     /**
@@ -87,12 +111,13 @@ public class RetentionPurge {
      * so no index on the receipt time is written by every insert), on from where the last sweep stopped,
      * and deleted in one statement. An event whose call exists stays: it goes with its call.
      */
-    int purgeEventsWithoutCall(OffsetDateTime before) {
+    SweptPage purgeEventsWithoutCall(OffsetDateTime before) {
         record Received(long id, OffsetDateTime at) {
         }
         long after = sweptUpTo;
+        int pageSize = 4 * batch;
         List<Received> page = jdbc.sql("SELECT id, received_at FROM call_event WHERE id > :after ORDER BY id LIMIT :page")
-                .param("after", after).param("page", EVENT_PAGE)
+                .param("after", after).param("page", pageSize)
                 .query((rs, i) -> new Received(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)))
                 .list();
         int older = 0;
@@ -100,7 +125,7 @@ public class RetentionPurge {
             older++; // what follows the first event within the retention waits for a later sweep
         }
         if (older == 0) {
-            return 0;
+            return new SweptPage(0, false);
         }
         long upTo = page.get(older - 1).id();
         int purged = jdbc.sql("""
@@ -110,6 +135,6 @@ public class RetentionPurge {
                 .param("after", after).param("upTo", upTo).param("before", before)
                 .update();
         sweptUpTo = upTo;
-        return purged;
+        return new SweptPage(purged, older == pageSize);
     }
 }
