@@ -17,7 +17,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Keeps the store the size of {@code BRIDGE_RETENTION}: calls finished (delivered, dry run, test not
  * forwarded) longer ago than that go, with their raw events and delivery attempts. Open, pending and
  * dead-lettered calls are never purged. Events no call row holds (no call id, or an unknown event type
- * for a call the bridge never opened) go once older than the retention too. Works in batches, each its own
+ * for a call the bridge never opened) go once older than the retention too, and so do outbound triggers done
+ * (dialed, failed, expired). Works in batches, each its own
  * transaction, so it never holds the writer up for long, and goes on while there is more, so it keeps up
  * with the calls a busy day adds.
  */
@@ -25,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RetentionPurge {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurge.class);
     private static final List<String> FINISHED = List.of("DELIVERED", "DRY_RUN", "TEST_NOT_FORWARDED");
+    private static final List<String> TRIGGERS_DONE = List.of("dialed", "failed", "expired");
     /**
      * One run goes on batch after batch while there is more to purge, for at most this long: a run a minute of
      * one batch would purge 500 calls a minute, fewer than a busy day adds. Each batch is its own transaction.
@@ -65,6 +67,14 @@ public class RetentionPurge {
         if (calls > 0) {
             LOG.info("retention: purged {} call(s) finished before {}", calls, before.toInstant());
         }
+        int triggers = 0;
+        do {
+            purged = purgeFinishedTriggers(before);
+            triggers += purged;
+        } while (purged == batch && System.nanoTime() < deadline);
+        if (triggers > 0) {
+            LOG.info("retention: purged {} outbound trigger(s) done before {}", triggers, before.toInstant());
+        }
         int events = 0;
         SweptPage page;
         do {
@@ -75,6 +85,26 @@ public class RetentionPurge {
             LOG.info("retention: purged {} event(s) without a call received before {}", events, before.toInstant());
         }
         return calls;
+    }
+
+    /**
+     * Outbound triggers dialed, failed or expired: a done trigger's due time is its last attempt, inside the dial
+     * window after its receipt, so the {@code (status, due_at)} index finds the old ones. Its Idempotency-Key goes
+     * with it: the same key after the retention is a new trigger.
+     */
+    private int purgeFinishedTriggers(OffsetDateTime before) {
+        int purged = 0;
+        for (String done : TRIGGERS_DONE) {
+            purged += jdbc.sql("""
+                    DELETE FROM outbound_trigger WHERE id IN
+                      (SELECT id FROM outbound_trigger WHERE status = :status AND due_at < :before LIMIT :batch)""")
+                    .param("status", done).param("before", before).param("batch", batch - purged)
+                    .update();
+            if (purged == batch) {
+                break;
+            }
+        }
+        return purged;
     }
 
     /** One page of the sweep: events deleted, and whether the page was full and all past the retention. */

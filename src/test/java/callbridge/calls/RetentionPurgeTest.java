@@ -10,7 +10,9 @@ import callbridge.support.TestStores;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * One purge run keeps going while there is more past the retention than one batch: a backlog of finished
- * calls and of events without a call goes in one run, batch after batch. The scheduled purge never runs here
+ * calls, of events without a call and of outbound triggers done goes in one run, batch after batch. The scheduled purge never runs here
  * (its first run is an hour away); the test ages the rows the bridge wrote and runs the purge itself.
  */
 @CamelSpringBootTest
@@ -76,6 +78,29 @@ class RetentionPurgeTest {
         assertThat(count("SELECT COUNT(*) FROM call_event WHERE call_id = '940006'")).isEqualTo(2);   // within the retention
         assertThat(count("SELECT COUNT(*) FROM call_event WHERE call_id = '940007'")).isEqualTo(1);   // its call is open
         assertThat(purge.purge()).isZero();
+    }
+
+    @Test
+    void outboundTriggersDoneArePurgedAfterTheRetention() {
+        BridgeClient bridge = new BridgeClient(port);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {   // no OUTBOUND_DIAL_URL: each is stored and marked failed
+            var answer = bridge.post("/cekura/outbound-trigger",
+                    "{\"from_number\":\"+14155550100\",\"to_number\":\"+1415555020" + i + "\"}",
+                    Map.of("Idempotency-Key", "retention-" + i));
+            assertThat(answer.statusCode()).isEqualTo(201);
+            ids.add(jdbc.sql("SELECT id FROM outbound_trigger WHERE idempotency_key = :key")
+                    .param("key", "retention-" + i).query(String.class).single());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                count("SELECT COUNT(*) FROM outbound_trigger WHERE status = 'failed'") == 6);
+        jdbc.sql("UPDATE outbound_trigger SET due_at = :old WHERE id IN (:ids)")
+                .param("old", OffsetDateTime.now(ZoneOffset.UTC).minusHours(2)).param("ids", ids.subList(0, 5)).update();
+
+        purge.purge();   // batches of 2: five old triggers in three
+
+        assertThat(jdbc.sql("SELECT id FROM outbound_trigger").query(String.class).list()).containsExactly(ids.get(5));
+        assertThat(bridge.get("/admin/outbound-triggers/" + ids.get(0)).statusCode()).isEqualTo(404);
     }
 
     private static void postCall(BridgeClient bridge, String id) {
