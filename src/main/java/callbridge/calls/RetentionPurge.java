@@ -1,5 +1,6 @@
 package callbridge.calls;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -27,28 +28,31 @@ public class RetentionPurge {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurge.class);
     private static final List<String> FINISHED = List.of("DELIVERED", "DRY_RUN", "TEST_NOT_FORWARDED");
     private static final List<String> TRIGGERS_DONE = List.of("dialed", "failed", "expired");
-    /**
-     * One run goes on batch after batch while there is more to purge, for at most this long: a run a minute of
-     * one batch would purge 500 calls a minute, fewer than a busy day adds. Each batch is its own transaction.
-     */
-    private static final Duration RUN_BUDGET = Duration.ofSeconds(10);
-
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration retention;
     /** Calls per purge transaction; the sweep of events without a call reads four times as many events a page. */
     private final int batch;
+    private final MeterRegistry metrics;
+    /**
+     * One run goes on batch after batch while there is more to purge, for at most this long: a run a minute of
+     * one batch would purge 500 calls a minute, fewer than a busy day adds. Each batch is its own transaction.
+     */
+    private final Duration runBudget;
     /** Where the sweep of events without a call goes on from: ids follow receipt. From the start after a restart. */
     private long sweptUpTo;
 
     public RetentionPurge(JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
-            @Value("${bridge.retention:7d}") Duration retention, @Value("${bridge.retention-batch:500}") int batch) {
+            @Value("${bridge.retention:7d}") Duration retention, @Value("${bridge.retention-batch:500}") int batch,
+            @Value("${bridge.retention-run-budget:10s}") Duration runBudget, MeterRegistry metrics) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
         this.retention = retention;
         this.batch = batch;
+        this.runBudget = runBudget;
+        this.metrics = metrics;
     }
 
     /**
@@ -57,13 +61,14 @@ public class RetentionPurge {
      */
     public int purge() {
         OffsetDateTime before = OffsetDateTime.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC);
-        long deadline = System.nanoTime() + RUN_BUDGET.toNanos();
+        long deadline = System.nanoTime() + runBudget.toNanos();
         int calls = 0;
         int purged;
         do {
             purged = purgeFinishedCalls(before);
             calls += purged;
         } while (purged == batch && System.nanoTime() < deadline);
+        boolean behind = purged == batch;
         if (calls > 0) {
             LOG.info("retention: purged {} call(s) finished before {}", calls, before.toInstant());
         }
@@ -72,6 +77,7 @@ public class RetentionPurge {
             purged = purgeFinishedTriggers(before);
             triggers += purged;
         } while (purged == batch && System.nanoTime() < deadline);
+        behind |= purged == batch;
         if (triggers > 0) {
             LOG.info("retention: purged {} outbound trigger(s) done before {}", triggers, before.toInstant());
         }
@@ -81,9 +87,15 @@ public class RetentionPurge {
             page = purgeEventsWithoutCall(before);
             events += page.purged();
         } while (page.more() && System.nanoTime() < deadline);
+        behind |= page.more();
         if (events > 0) {
             LOG.info("retention: purged {} event(s) without a call received before {}", events, before.toInstant());
         }
+        metrics.counter("bridge.retention.purged", "what", "calls").increment(calls);
+        metrics.counter("bridge.retention.purged", "what", "triggers").increment(triggers);
+        metrics.counter("bridge.retention.purged", "what", "events-without-call").increment(events);
+        // a run that spent its budget with more due: ops see the purge falling behind before the disk does
+        metrics.counter("bridge.retention.runs", "outcome", behind ? "behind" : "caught-up").increment();
         return calls;
     }
 

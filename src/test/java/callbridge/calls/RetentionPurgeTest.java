@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import callbridge.support.BridgeClient;
 import callbridge.support.TestStores;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -46,6 +47,8 @@ class RetentionPurgeTest {
     JdbcClient jdbc;
     @Autowired
     RetentionPurge purge;
+    @Autowired
+    MeterRegistry metrics;
 
     @Test
     void aBacklogLargerThanABatchGoesInOneRun() {
@@ -68,7 +71,11 @@ class RetentionPurgeTest {
                 .param("old", old).param("ids", OLD_FINISHED).update();
         jdbc.sql("UPDATE call_event SET received_at = :old WHERE call_id <> '940006'").param("old", old).update();
 
+        double callsBefore = metrics.counter("bridge.retention.purged", "what", "calls").count();
+        double eventsBefore = metrics.counter("bridge.retention.purged", "what", "events-without-call").count();
         assertThat(purge.purge()).isEqualTo(5);   // batches of 2: three transactions in the one run
+        assertThat(metrics.counter("bridge.retention.purged", "what", "calls").count() - callsBefore).isEqualTo(5);
+        assertThat(metrics.counter("bridge.retention.purged", "what", "events-without-call").count() - eventsBefore).isEqualTo(20);
 
         assertThat(jdbc.sql("SELECT call_id FROM bridge_call ORDER BY call_id").query(String.class).list())
                 .containsExactly("940006", "940007");
