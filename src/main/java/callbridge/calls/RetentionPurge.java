@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -19,9 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * forwarded) longer ago than that go, with their raw events and delivery attempts. Open, pending and
  * dead-lettered calls are never purged. Events no call row holds (no call id, or an unknown event type
  * for a call the bridge never opened) go once older than the retention too, and so do outbound triggers done
- * (dialed, failed, expired). Works in batches, each its own
- * transaction, so it never holds the writer up for long, and goes on while there is more, so it keeps up
- * with the calls a busy day adds.
+ * (dialed, failed, expired). Works in batches, each its own transaction, so it never holds the writer up for
+ * long, and goes on while there is more, so it keeps up with the calls a busy day adds.
  */
 @Component("retentionPurge")
 public class RetentionPurge {
@@ -62,25 +62,15 @@ public class RetentionPurge {
     public int purge() {
         OffsetDateTime before = OffsetDateTime.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC);
         long deadline = System.nanoTime() + runBudget.toNanos();
-        int calls = 0;
-        int purged;
-        do {
-            purged = purgeFinishedCalls(before);
-            calls += purged;
-        } while (purged == batch && System.nanoTime() < deadline);
-        boolean behind = purged == batch;
-        if (calls > 0) {
-            LOG.info("retention: purged {} call(s) finished before {}", calls, before.toInstant());
+        Drained calls = inBatches(() -> purgeFinishedCalls(before), deadline);
+        if (calls.purged() > 0) {
+            LOG.info("retention: purged {} call(s) finished before {}", calls.purged(), before.toInstant());
         }
-        int triggers = 0;
-        do {
-            purged = purgeFinishedTriggers(before);
-            triggers += purged;
-        } while (purged == batch && System.nanoTime() < deadline);
-        behind |= purged == batch;
-        if (triggers > 0) {
-            LOG.info("retention: purged {} outbound trigger(s) done before {}", triggers, before.toInstant());
+        Drained triggers = inBatches(() -> purgeFinishedTriggers(before), deadline);
+        if (triggers.purged() > 0) {
+            LOG.info("retention: purged {} outbound trigger(s) done before {}", triggers.purged(), before.toInstant());
         }
+        boolean behind = calls.behind() || triggers.behind();
         int events = 0;
         SweptPage page;
         do {
@@ -91,12 +81,27 @@ public class RetentionPurge {
         if (events > 0) {
             LOG.info("retention: purged {} event(s) without a call received before {}", events, before.toInstant());
         }
-        metrics.counter("bridge.retention.purged", "what", "calls").increment(calls);
-        metrics.counter("bridge.retention.purged", "what", "triggers").increment(triggers);
+        metrics.counter("bridge.retention.purged", "what", "calls").increment(calls.purged());
+        metrics.counter("bridge.retention.purged", "what", "triggers").increment(triggers.purged());
         metrics.counter("bridge.retention.purged", "what", "events-without-call").increment(events);
         // a run that spent its budget with more due: ops see the purge falling behind before the disk does
         metrics.counter("bridge.retention.runs", "outcome", behind ? "behind" : "caught-up").increment();
-        return calls;
+        return calls.purged();
+    }
+
+    /** What batches of one kind removed in a run, and whether the budget ran out with a full batch last. */
+    private record Drained(int purged, boolean behind) {
+    }
+
+    /** Runs a batch, and another while the last was full and the run's budget lasts. */
+    private Drained inBatches(IntSupplier oneBatch, long deadline) {
+        int total = 0;
+        int purged;
+        do {
+            purged = oneBatch.getAsInt();
+            total += purged;
+        } while (purged == batch && System.nanoTime() < deadline);
+        return new Drained(total, purged == batch);
     }
 
     /**
