@@ -9,9 +9,15 @@ import org.springframework.stereotype.Component;
 /**
  * Closing calls, driven from the store: every poll claims the calls whose grace or idle time is
  * over and completes each; those to be sent go on to delivery together, in batches.
+ * Each call's steps call the completion bean directly: no reflective bean binding per call.
  */
 @Component
 public class CallRoutes extends RouteBuilder {
+    private final CallCompletion completion;
+
+    public CallRoutes(CallCompletion completion) {
+        this.completion = completion;
+    }
 
     @Override
     public void configure() {
@@ -42,17 +48,17 @@ public class CallRoutes extends RouteBuilder {
             .description("Assembles one claimed call into its Cekura payload")
             .errorHandler(noErrorHandler())
             .doTry()
-                .bean("callCompletion", "load")
+                .process(completion::load).id("load-call")
                 .filter(exchangeProperty(CallCompletion.STILL_GATHERING).isNull())   // idle, or events since?
                     // a provider may add to the call before it is assembled (e.g. Verbex fetches its API)
                     .enrich().simple("direct:complete-${exchangeProperty.bridgeProvider}?block=false&failIfNoConsumers=false")
                         .aggregationStrategy("callEnrichment")
-                    .bean("callCompletion", "complete")
+                    .process(completion::complete).id("assemble-call")
                 .end()
             .endDoTry()
             .doCatch(Exception.class)
                 // tried again later, then a dead letter: never re-claimed forever
-                .bean("callCompletion", "failed")
+                .process(completion::failed).id("completion-failed")
                 .removeProperty(ReadyDelivery.PROPERTY)
             .end();
     }

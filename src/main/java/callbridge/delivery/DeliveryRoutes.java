@@ -52,11 +52,11 @@ public class DeliveryRoutes extends RouteBuilder {
                 .onExceptionOccurred(policy::failureOccurred)
                 .retryWhile(method(policy, "retryAllowed"))
                 .onRedelivery(policy::redelivering))
-            .bean("deliveryLedger", "begin")                 // payload as body; STILL_CLAIMED false if taken over
+            .process(ledger::begin).id("begin-delivery")   // payload as body; STILL_CLAIMED false if taken over
             .filter(exchangeProperty(DeliveryLedger.STILL_CLAIMED))
                 .process(this::cekuraRequest).id("cekura-request")
                 .to(cekuraEndpoint())                       // non-2xx throws: the error handler decides
-                .bean("deliveryLedger", "delivered")
+                .process(ledger::delivered).id("record-delivered")
             .end();
 
         from("seda:delivery-batch?concurrentConsumers={{bridge.delivery.senders:8}}&size=1000&blockWhenFull=true")
