@@ -10,11 +10,16 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Says at start what runs unprotected or in dry run, without printing any secret. */
+/** Says at start what runs unprotected, in dry run or starved of connections, without printing any secret. */
 @Component
 public class StartupWarnings {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarnings.class);
     private static final String WEBHOOK_PREFIX = "/webhooks/";
+    /**
+     * Completion workers (up to 8), the journal's applier and the shared flush hold connections beside each webhook's
+     * dedupe read; measured at 4 under load, webhooks waited past the connection timeout (README, Performance).
+     */
+    static final int MIN_POOL_SIZE = 10;
 
     private final CamelContext camel;
     private final Environment environment;
@@ -52,6 +57,12 @@ public class StartupWarnings {
         }
         if (isBlank(environment.getProperty("outbound.dial-url"))) {
             LOG.warn("OUTBOUND_DIAL_URL is not set: outbound triggers are stored and marked failed, not dialed");
+        }
+        Integer poolSize = environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class);
+        if (poolSize != null && poolSize < MIN_POOL_SIZE) {
+            LOG.warn("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE is {}, below {}: completion, the journal and the flush "
+                    + "share the pool with the webhooks, which may wait past the connection timeout under load (503)",
+                    poolSize, MIN_POOL_SIZE);
         }
         if (cekura.dryRun()) {
             LOG.warn("CEKURA_WEBHOOK_URL is not set: dry run, calls are assembled and recorded but not sent");
