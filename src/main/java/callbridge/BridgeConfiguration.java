@@ -1,5 +1,6 @@
 package callbridge;
 
+import callbridge.store.H2UrlSettings;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
@@ -9,6 +10,12 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class BridgeConfiguration {
+
+    /** Adds the settings the bridge's SQL needs to any H2 URL (static: it must see the DataSource's properties first). */
+    @Bean
+    static H2UrlSettings h2UrlSettings() {
+        return new H2UrlSettings();
+    }
 
     @Bean
     Clock clock() {

@@ -1,10 +1,8 @@
 package callbridge.admin;
 
-import callbridge.ingest.EventJournal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,16 +16,13 @@ import org.springframework.stereotype.Component;
 public class CallAdminView {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
-    private final EventJournal journal;
 
-    public CallAdminView(JdbcClient jdbc, ObjectMapper json, EventJournal journal) {
+    public CallAdminView(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.journal = journal;
     }
 
     public Map<String, Object> call(@Header("provider") String provider, @Header("callId") String callId) {
-        journal.awaitInDatabase(Duration.ofSeconds(2)); // show every event a provider was told is stored
         Map<String, Object> view = jdbc.sql("""
                 SELECT state, is_test AND NOT EXISTS (SELECT 1 FROM call_event e WHERE e.provider = c.provider
                                                         AND e.call_id = c.call_id AND NOT e.is_test) AS is_test,

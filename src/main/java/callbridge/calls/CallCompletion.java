@@ -5,6 +5,7 @@ import callbridge.delivery.CekuraProperties;
 import callbridge.delivery.DeliveryLedger;
 import callbridge.delivery.ReadyDelivery;
 import callbridge.ingest.WebhookGuard;
+import callbridge.store.StoreFaults;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
@@ -26,6 +27,7 @@ public class CallCompletion {
     public static final String STILL_GATHERING = "bridgeStillGathering";
     static final String CLAIM = "bridgeCompletingClaim";
     private static final Logger LOG = LoggerFactory.getLogger(CallCompletion.class);
+    private static final Duration STORE_RETRY = Duration.ofSeconds(1);
 
     private final CallStore store;
     private final CallAssembler assembler;
@@ -106,6 +108,10 @@ public class CallCompletion {
     public void failed(Exchange exchange) {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (StoreFaults.isPassing(cause)) {
+            retryAfterStoreFault(claim, cause);
+            return;
+        }
         String reason = "completion failed: " + cause;
         reason = reason.length() > 500 ? reason.substring(0, 500) + "…" : reason;
         int failures = store.completionFailures(claim);
@@ -120,5 +126,25 @@ public class CallCompletion {
         store.retryCompletion(claim, failures, reason, retryAt);
         LOG.warn("call completion failed provider={} callId={} failures={} retryAt={} reason={}",
                 claim.provider(), claim.callId(), failures, retryAt, reason);
+    }
+
+    /**
+     * The store was briefly unavailable (a lock timeout, a lost connection): not the call's fault. It is tried
+     * again a second later without counting a failure; if even putting it back fails,
+     * its claim's lease runs out and any node takes it again.
+     */
+    private void retryAfterStoreFault(Claim claim, Exception cause) {
+        LOG.warn("call completion met a passing store fault provider={} callId={}: {}; tried again, not counted",
+                claim.provider(), claim.callId(), cause.toString());
+        try {
+            int failuresSoFar = store.completionFailures(claim) - 1;
+            if (failuresSoFar >= 0) {
+                store.retryCompletion(claim, failuresSoFar, "store briefly unavailable: " + cause.getClass().getSimpleName(),
+                        clock.instant().plus(STORE_RETRY));
+            }
+        } catch (RuntimeException storeStillAway) {
+            LOG.warn("call provider={} callId={} resumes when its claim's lease runs out: {}",
+                    claim.provider(), claim.callId(), storeStillAway.toString());
+        }
     }
 }

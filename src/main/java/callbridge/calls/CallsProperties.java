@@ -3,6 +3,7 @@ package callbridge.calls;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How calls are gathered: {@code BRIDGE_CALL_GRACE}, {@code BRIDGE_CALL_IDLE_TIMEOUT},
@@ -14,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param claimLease         how long a node owns a call it is completing before another may take it
  * @param completionRetryDelay a call whose assembly failed is tried again after this, doubled each time
  * @param completionAttempts   failed assemblies before the call becomes a dead letter for ops
+ * @param callMaxEvents      one call holds at most this many events ({@code BRIDGE_CALL_MAX_EVENTS}); beyond, 422
+ * @param callMaxBytes       one call holds at most this many raw bytes ({@code BRIDGE_CALL_MAX_BYTES}); beyond, 422
  */
 @ConfigurationProperties("bridge")
 public record CallsProperties(
@@ -22,5 +25,7 @@ public record CallsProperties(
         @DefaultValue("false") boolean forwardTestEvents,
         @DefaultValue("60s") Duration claimLease,
         @DefaultValue("30s") Duration completionRetryDelay,
-        @DefaultValue("3") int completionAttempts) {
+        @DefaultValue("3") int completionAttempts,
+        @DefaultValue("10000") int callMaxEvents,
+        @DefaultValue("32MB") DataSize callMaxBytes) {
 }

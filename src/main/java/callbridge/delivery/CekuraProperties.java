@@ -14,7 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deliveryWindow    Cekura listens this long after the bridge received a call's end
  * @param connectTimeout    connecting to Cekura
  * @param responseTimeout   waiting for Cekura's answer
- * @param batchMax          at most this many calls completed together go to Cekura in one POST (1: one call per POST)
+ * @param batchMax          at most this many calls completed together go to Cekura in one POST. Default 1: a kill between
+ *                          Cekura's 2xx and its record re-sends at most the call in flight, not a batch
  */
 @ConfigurationProperties("cekura")
 public record CekuraProperties(
@@ -26,7 +27,7 @@ public record CekuraProperties(
         @DefaultValue("8") int retryMaxAttempts,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("20s") Duration responseTimeout,
-        @DefaultValue("25") int batchMax) {
+        @DefaultValue("1") int batchMax) {
 
     public CekuraProperties {
         if (batchMax < 1) {

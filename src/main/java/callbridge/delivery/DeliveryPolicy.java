@@ -1,6 +1,7 @@
 package callbridge.delivery;
 
 import callbridge.calls.Claim;
+import callbridge.store.StoreFaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +56,12 @@ public class DeliveryPolicy {
         Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
         int attempt = exchange.getProperty(DeliveryLedger.ATTEMPT, 1, Integer.class);
         Instant windowEnds = exchange.getProperty(DeliveryLedger.WINDOW_ENDS, Instant.class);
-        Failure failure = classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (StoreFaults.isPassing(cause)) {
+            exchange.setProperty(RETRY, false); // our bookkeeping, not Cekura: see deadLettered
+            return;
+        }
+        Failure failure = classify(cause);
         Instant now = clock.instant();
 
         String deadReason = null;
@@ -106,9 +112,15 @@ public class DeliveryPolicy {
             LOG.error("dead letter without a claimed call: {}", String.valueOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
             return;
         }
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (StoreFaults.isPassing(cause)) {
+            // the store failed around an attempt, not the call: its claim's lease runs out and deliveries-due resumes it
+            LOG.warn("call delivery bookkeeping met a passing store fault provider={} callId={}: {}; resumed after the lease, not dead-lettered",
+                    claim.provider(), claim.callId(), cause.toString());
+            return;
+        }
         String reason = exchange.getProperty(DEAD_REASON, String.class);
         if (reason == null) {
-            Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             reason = "failed: " + (cause == null ? "unknown" : HttpFailure.truncate(cause.toString()));
         }
         int attempt = exchange.getProperty(DeliveryLedger.ATTEMPT, 1, Integer.class);

@@ -7,5 +7,7 @@ public enum AppendOutcome {
     /** New event for a call that is already closed: kept, not forwarded. */
     STORED_LATE,
     /** Same dedupe key seen before: nothing changed. */
-    DUPLICATE
+    DUPLICATE,
+    /** The call already holds its most events or bytes: not kept (422), and the call is closed. */
+    OVER_LIMIT
 }

@@ -1,29 +1,198 @@
 package callbridge.ingest;
 
 import callbridge.calls.CallEvent;
-import java.time.Duration;
+import callbridge.store.StoreFaults;
+import callbridge.store.StoreFlush;
+import callbridge.store.StoreWriteHealth;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
 
 /**
- * The durable, deduplicating store of incoming events: {@link #append} returns once the event survives a
- * kill -9, and tells whether it was new. Two ways to get there ({@link JournalConfiguration} picks one):
- * {@link GroupCommitJournal} commits every event to the database before the answer; {@link WriteAheadJournal}
- * appends it to a log file beside an embedded H2 store and moves it into the database in large batches.
+ * The durable step of {@code ingest-event}: an event is committed to the store (and on disk) before the
+ * provider gets its 2xx. The one place events are written, for H2 and PostgreSQL alike.
+ *
+ * <p>Requests hand their event to one writer thread and wait; the writer commits whatever has queued up
+ * meanwhile in one transaction (group commit), so under load one disk write answers many requests. A
+ * duplicate never gets ahead of its original: the unique (provider, call id, dedupe key) makes the copy in
+ * the same commit, or in a later one, a no-op whose answer comes only once the original is committed, and
+ * when that commit fails, every request it carried is answered 503.
  */
-public interface EventJournal extends SmartLifecycle {
+@Component("eventJournal")
+public class EventJournal implements SmartLifecycle {
+    /** Exchange property: the {@link AppendOutcome} of this request's event. */
+    public static final String OUTCOME = "bridgeAppendOutcome";
+    private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
 
-    /** Stores one event durably; returns once it would survive a kill -9. */
-    AppendOutcome append(CallEvent event, byte[] raw, String dedupeKey);
+    private record PendingAppend(JournalEntry entry, CompletableFuture<AppendOutcome> done) {
+    }
+
+    private final DataSource dataSource;
+    private final StoreFlush flush;
+    private final JournalRows rows;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final IngestProperties ingest;
+    private final StoreWriteHealth health;
+    private final DistributionSummary commitSize;
+    private final Timer commitTime;
+    private final Counter refused;
+    private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
+    private volatile boolean running;
+    private Thread writer;
+
+    public EventJournal(DataSource dataSource, StoreFlush flush, JournalRows rows, ObjectMapper json, Clock clock,
+            IngestProperties ingest, StoreWriteHealth health, MeterRegistry registry) {
+        this.dataSource = dataSource;
+        this.flush = flush;
+        this.rows = rows;
+        this.json = json;
+        this.clock = clock;
+        this.ingest = ingest;
+        this.health = health;
+        this.commitSize = DistributionSummary.builder("bridge.journal.commit.events")
+                .description("Events per journal commit: how many webhook answers one durable write covers")
+                .baseUnit("events").register(registry);
+        this.commitTime = Timer.builder("bridge.journal.commit")
+                .description("One journal commit: the events' statements, the commit and the flush to disk")
+                .register(registry);
+        this.refused = Counter.builder("bridge.events.refused.by.store")
+                .description("Webhook events the store could not take (answered 503)")
+                .register(registry);
+    }
 
     /**
-     * Waits until every event answered before this call is in the database (readers such as the admin view
-     * see what the providers were told was stored); false when that took longer than {@code atMost}.
+     * Stores the exchange's canonical event with its raw bytes under its dedupe key; returns once it is
+     * committed and would survive a kill -9, with the outcome in {@link #OUTCOME}.
      */
-    boolean awaitInDatabase(Duration atMost);
+    public void append(Exchange exchange) {
+        CallEvent event = exchange.getMessage().getBody(CallEvent.class);
+        byte[] raw = exchange.getProperty(WebhookGuard.RAW_BODY, byte[].class);
+        String dedupeKey = exchange.getProperty(EventKeys.DEDUPE_KEY, String.class);
+        exchange.setProperty(OUTCOME, append(event, raw, dedupeKey));
+    }
 
-    /** Starts before and stops after the web server and Camel, so no accepted request is left waiting. */
+    AppendOutcome append(CallEvent event, byte[] raw, String dedupeKey) {
+        if (!running) {
+            throw refused("event journal is not running", null);
+        }
+        var pending = new PendingAppend(JournalEntry.received(json, event, raw, dedupeKey, clock.instant()),
+                new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.done().get(ingest.appendTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw refused("interrupted while storing the event", interrupted);
+        } catch (ExecutionException | TimeoutException failed) {
+            throw refused("event could not be stored", failed.getCause());
+        }
+    }
+
+    private StoreUnavailableException refused(String message, Throwable cause) {
+        refused.increment();
+        return new StoreUnavailableException(message, cause);
+    }
+
+    /** The writer: waits for the first event, takes whatever queued up meanwhile, commits them together. */
+    private void writeLoop() {
+        List<PendingAppend> batch = new ArrayList<>(ingest.maxBatch());
+        while (running || !queue.isEmpty()) {
+            try {
+                PendingAppend first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, ingest.maxBatch() - 1);
+                    commit(batch);
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<PendingAppend> batch) {
+        long started = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<AppendOutcome> outcomes = rows.write(connection, batch.stream().map(PendingAppend::entry).toList());
+                connection.commit();
+                flush.awaitDurable();
+                health.writeSucceeded();
+                commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                commitSize.record(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).done().complete(outcomes.get(i));
+                }
+            } catch (SQLException | RuntimeException failure) {
+                connection.rollback();
+                throw failure;
+            }
+        } catch (SQLException | RuntimeException failure) {
+            if (batch.size() > 1 && !StoreFaults.isPassing(failure)) {
+                // a value the store refuses fails its whole commit: each event alone, so only that one is refused
+                batch.forEach(pending -> commit(List.of(pending)));
+                return;
+            }
+            if (StoreFaults.isPassing(failure)) {
+                health.writeFailed(failure);
+            }
+            LOG.error("Could not commit {} event(s), answered 503: {}", batch.size(), failure.toString());
+            batch.forEach(pending -> pending.done().completeExceptionally(failure));
+        }
+    }
+
+    // --- lifecycle: starts before and stops after the web server and Camel, so no accepted request is left waiting
+
     @Override
-    default int getPhase() {
+    public int getPhase() {
         return Integer.MIN_VALUE / 2;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        writer = new Thread(this::writeLoop, "event-journal-writer");
+        writer.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            writer.join(ingest.appendTimeoutMs());
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 }

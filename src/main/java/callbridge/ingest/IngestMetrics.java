@@ -28,7 +28,7 @@ public class IngestMetrics {
 
     public void received(Exchange exchange) {
         CallEvent event = exchange.getMessage().getBody(CallEvent.class);
-        AppendOutcome outcome = (AppendOutcome) exchange.getProperty(EventJournalRepository.OUTCOME);
+        AppendOutcome outcome = (AppendOutcome) exchange.getProperty(EventJournal.OUTCOME);
         String outcomeTag = outcome == null ? "unknown" : outcome.name().toLowerCase();
         String type = boundedType(event.provider(), event.eventType());
         String key = event.provider() + '|' + type + '|' + event.kind() + '|' + outcomeTag;
@@ -43,10 +43,11 @@ public class IngestMetrics {
 
     /** The 200 answer: what happened to the event. */
     public String answer(Exchange exchange) {
-        return switch ((AppendOutcome) exchange.getProperty(EventJournalRepository.OUTCOME)) {
+        return switch ((AppendOutcome) exchange.getProperty(EventJournal.OUTCOME)) {
             case STORED -> "{\"status\":\"accepted\"}";
             case STORED_LATE -> "{\"status\":\"accepted\",\"note\":\"call already closed; event kept, not forwarded\"}";
             case DUPLICATE -> "{\"status\":\"duplicate\"}";
+            case OVER_LIMIT -> throw new IllegalStateException("an event beyond its call's bounds is refused, not answered 200");
         };
     }
 

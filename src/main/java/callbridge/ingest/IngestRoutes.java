@@ -16,13 +16,18 @@ public class IngestRoutes extends RouteBuilder {
     private final WebhookGuard guard;
     private final StandardWebhooksGuard standardWebhooks;
     private final EventKeys keys;
+    private final EventJournal journal;
     private final IngestMetrics metrics;
+    private final CallBounds callBounds;
 
-    public IngestRoutes(WebhookGuard guard, StandardWebhooksGuard standardWebhooks, EventKeys keys, IngestMetrics metrics) {
+    public IngestRoutes(WebhookGuard guard, StandardWebhooksGuard standardWebhooks, EventKeys keys, EventJournal journal,
+            IngestMetrics metrics, CallBounds callBounds) {
         this.guard = guard;
         this.standardWebhooks = standardWebhooks;
         this.keys = keys;
+        this.journal = journal;
         this.metrics = metrics;
+        this.callBounds = callBounds;
     }
 
     @Override
@@ -44,11 +49,10 @@ public class IngestRoutes extends RouteBuilder {
             .description("Stores a canonical event durably (once per dedupe key), then answers 200")
             .errorHandler(noErrorHandler())
             .process(exchange -> exchange.setProperty(EventKeys.DEDUPE_KEY, keys.dedupeKey(exchange))).id("dedupe-key")
-            .idempotentConsumer(exchangeProperty(EventKeys.DEDUPE_KEY))
-                .idempotentRepository("eventJournal")
-                .skipDuplicate(false)
-                .removeOnFailure(false)
-                .process(metrics::received).id("count-event")
+            .process(journal::append).id("store-event")           // committed and on disk before any answer
+            .process(metrics::received).id("count-event")
+            .filter(exchangeProperty(EventJournal.OUTCOME).isEqualTo(AppendOutcome.OVER_LIMIT))
+                .process(callBounds::refuse).id("refuse-beyond-call-bounds")   // 422, the call goes out as it is
             .end()
             .removeHeaders("*")
             .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(200))

@@ -16,9 +16,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The rows an answered event becomes: the event itself (raw bytes and canonical form) and its call's row.
- * A call's row is written by its first event and by its end; events in between only read it. A unique
- * (provider, call id, dedupe key) makes a re-sent event a no-op, so writing the same entries twice
- * (a write-ahead log replayed after a crash) changes nothing the second time.
+ * A call's row is written by its first event and by its end; events in between only count themselves on it
+ * (how many events and raw bytes the call holds). A unique (provider, call id, dedupe key) makes a re-sent
+ * event a no-op. An event beyond the call's bounds ({@code BRIDGE_CALL_MAX_EVENTS}, {@code _BYTES}) is not
+ * kept, and the call closes at once, to be delivered with what it has.
  */
 @Component
 public class JournalRows {
@@ -28,8 +29,19 @@ public class JournalRows {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String OPEN_CALL = """
             INSERT INTO bridge_call (provider, call_id, state, is_test, first_event_at, last_event_at,
-                                     ended_received_at, ready_at, due_at, attempts)
-            VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING""";
+                                     ended_received_at, ready_at, due_at, attempts, event_count, event_bytes)
+            VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, 0, 1, ?) ON CONFLICT DO NOTHING""";
+
+    /** Counts one more event on its call's row while the call stays inside its bounds. */
+    private static final String COUNT_EVENT = """
+            UPDATE bridge_call SET event_count = event_count + 1, event_bytes = event_bytes + ?
+             WHERE provider = ? AND call_id = ? AND event_count < ? AND event_bytes + ? <= ?""";
+    private static final String CALL_EXISTS = "SELECT 1 FROM bridge_call WHERE provider = ? AND call_id = ?";
+    private static final String FORGET_EVENT = "DELETE FROM call_event WHERE provider = ? AND call_id = ? AND dedupe_key = ?";
+    /** A call at its bounds is delivered with what it has: ended (if it was not), due now. */
+    private static final String CLOSE_FULL_CALL = """
+            UPDATE bridge_call SET ended_received_at = COALESCE(ended_received_at, ?), ready_at = COALESCE(ready_at, ?), due_at = ?
+             WHERE provider = ? AND call_id = ? AND state = 'OPEN'""";
     /**
      * Folds an end (or the event an ended call waits for) into a call still open. Due time: not ended, last event + idle timeout; ended and
      * ready (the awaited event is in, in either order), now; just ended, now + the end's wait; otherwise
@@ -82,19 +94,25 @@ public class JournalRows {
         List<AppendOutcome> outcomes = new ArrayList<>(batch.size());
         try (PreparedStatement open = connection.prepareStatement(OPEN_CALL);
              PreparedStatement touch = connection.prepareStatement(TOUCH_CALL);
-             PreparedStatement state = connection.prepareStatement(CALL_STATE)) {
+             PreparedStatement state = connection.prepareStatement(CALL_STATE);
+             PreparedStatement count = connection.prepareStatement(COUNT_EVENT);
+             PreparedStatement exists = connection.prepareStatement(CALL_EXISTS)) {
             for (int i = 0; i < batch.size(); i++) {
-                CallEvent event = batch.get(i).event();
-                Instant now = batch.get(i).receivedAt();
+                JournalEntry entry = batch.get(i);
+                CallEvent event = entry.event();
+                Instant now = entry.receivedAt();
                 if (inserted[i] == 0) {
                     outcomes.add(AppendOutcome.DUPLICATE);
                 } else if (!event.belongsToCall()) {
                     outcomes.add(AppendOutcome.STORED);
+                } else if (!counted(count, exists, entry)) {
+                    refuseBeyondBounds(connection, entry);
+                    outcomes.add(AppendOutcome.OVER_LIMIT);
                 } else if (event.kind().endsCall() || event.completesCall()) {
-                    outcomes.add(foldIntoCall(open, touch, event, now) ? AppendOutcome.STORED
+                    outcomes.add(foldIntoCall(open, touch, entry, now) ? AppendOutcome.STORED
                             : callState(state, event) != null ? AppendOutcome.STORED_LATE : AppendOutcome.STORED);
                 } else {
-                    outcomes.add(joinCall(open, state, event, now));
+                    outcomes.add(joinCall(open, state, entry, now));
                 }
             }
         }
@@ -102,16 +120,58 @@ public class JournalRows {
     }
 
     /**
+     * Counts the event on its call's row; false when the call exists and the event would take it past its
+     * bounds. A call not opened yet is counted when its first event opens it.
+     */
+    private boolean counted(PreparedStatement count, PreparedStatement exists, JournalEntry entry) throws SQLException {
+        long bytes = entry.raw().length;
+        count.setLong(1, bytes);
+        count.setString(2, entry.event().provider());
+        count.setString(3, entry.event().callId());
+        count.setInt(4, calls.callMaxEvents());
+        count.setLong(5, bytes);
+        count.setLong(6, calls.callMaxBytes().toBytes());
+        if (count.executeUpdate() == 1) {
+            return true;
+        }
+        exists.setString(1, entry.event().provider());
+        exists.setString(2, entry.event().callId());
+        try (var rs = exists.executeQuery()) {
+            return !rs.next();
+        }
+    }
+
+    /** The event is not kept (its insert is undone in this transaction) and the full call closes now. */
+    private static void refuseBeyondBounds(Connection connection, JournalEntry entry) throws SQLException {
+        CallEvent event = entry.event();
+        try (PreparedStatement forget = connection.prepareStatement(FORGET_EVENT);
+             PreparedStatement close = connection.prepareStatement(CLOSE_FULL_CALL)) {
+            forget.setString(1, event.provider());
+            forget.setString(2, event.callId());
+            forget.setString(3, entry.dedupeKey());
+            forget.executeUpdate();
+            OffsetDateTime at = OffsetDateTime.ofInstant(entry.receivedAt(), ZoneOffset.UTC);
+            close.setObject(1, at, Types.TIMESTAMP_WITH_TIMEZONE);
+            close.setObject(2, at, Types.TIMESTAMP_WITH_TIMEZONE);
+            close.setObject(3, at, Types.TIMESTAMP_WITH_TIMEZONE);
+            close.setString(4, event.provider());
+            close.setString(5, event.callId());
+            close.executeUpdate();
+        }
+    }
+
+    /**
      * An event in the middle of a call changes nothing on the call's row: the row is only read (is the
      * call still gathering?), or written once when this event is the first the bridge sees of the call.
      * The assembly reads the events themselves; the idle timeout is checked when it runs out.
      */
-    private AppendOutcome joinCall(PreparedStatement open, PreparedStatement state, CallEvent event, Instant now)
+    private AppendOutcome joinCall(PreparedStatement open, PreparedStatement state, JournalEntry entry, Instant now)
             throws SQLException {
+        CallEvent event = entry.event();
         String current = callState(state, event);
         if (current == null && event.kind() != CallEventKind.OTHER) { // an unknown event type never opens a call
             OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-            if (open(open, event, at, null, null, at.plus(calls.callIdleTimeout()))) {
+            if (open(open, entry, at, null, null, at.plus(calls.callIdleTimeout()))) {
                 return AppendOutcome.STORED;
             }
             current = callState(state, event); // another node opened the call since our read
@@ -131,8 +191,9 @@ public class JournalRows {
      * True when the call was open (or is opened now) and the event counts towards it. Most events
      * belong to a call that exists, so the update comes first; a new call costs one statement more.
      */
-    private boolean foldIntoCall(PreparedStatement open, PreparedStatement touch, CallEvent event, Instant now)
+    private boolean foldIntoCall(PreparedStatement open, PreparedStatement touch, JournalEntry entry, Instant now)
             throws SQLException {
+        CallEvent event = entry.event();
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         OffsetDateTime endedAt = event.kind().endsCall() ? at : null;
         OffsetDateTime readyAt = event.completesCall() ? at : null;
@@ -157,7 +218,7 @@ public class JournalRows {
             return false; // an unknown event type never opens a call
         }
         OffsetDateTime due = endedAt == null ? idleDue : readyAt != null ? at : endDue;
-        if (open(open, event, at, endedAt, readyAt, due)) {
+        if (open(open, entry, at, endedAt, readyAt, due)) {
             return true;
         }
         // another node opened the call since our update (its insert won): fold into that row now
@@ -165,8 +226,9 @@ public class JournalRows {
     }
 
     /** Inserts the call's row unless it exists; true when this event opened it. */
-    private static boolean open(PreparedStatement open, CallEvent event, OffsetDateTime at, OffsetDateTime endedAt,
+    private static boolean open(PreparedStatement open, JournalEntry entry, OffsetDateTime at, OffsetDateTime endedAt,
             OffsetDateTime readyAt, OffsetDateTime due) throws SQLException {
+        CallEvent event = entry.event();
         open.setString(1, event.provider());
         open.setString(2, event.callId());
         open.setBoolean(3, event.test());
@@ -175,6 +237,7 @@ public class JournalRows {
         open.setObject(6, endedAt, Types.TIMESTAMP_WITH_TIMEZONE);
         open.setObject(7, readyAt, Types.TIMESTAMP_WITH_TIMEZONE);
         open.setObject(8, due, Types.TIMESTAMP_WITH_TIMEZONE);
+        open.setLong(9, entry.raw().length);
         return open.executeUpdate() == 1;
     }
 }

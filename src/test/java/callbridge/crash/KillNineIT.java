@@ -59,12 +59,6 @@ class KillNineIT {
     static void stop() throws Exception {
         bridge.stop();
         cekura.close();
-        // how much each restart found in the write-ahead log (events already in H2 are skipped when applied again)
-        try (var lines = Files.lines(Path.of("target", "kill-nine", "bridge.log"))) {
-            lines.filter(line -> line.contains("from the write-ahead log"))
-                    .map(line -> line.replaceAll(".*(Applied \\d+ event\\(s\\)).*", "$1"))
-                    .forEach(line -> figures.append("restart: ").append(line).append(" from the write-ahead log\n"));
-        }
         Files.writeString(Path.of("target", "kill-nine-figures.txt"), figures.toString());
         System.out.print(figures);
     }

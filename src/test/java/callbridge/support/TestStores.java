@@ -37,10 +37,9 @@ public final class TestStores {
         return fresh(name);
     }
 
-    /** The default URL's settings (RETENTION_TIME among them), so the kill -9 tests run the store users run. */
+    /** A plain H2 file URL, as a user writes it: the bridge adds the settings it needs itself. */
     public static String h2Url(Path file) {
-        return "jdbc:h2:file:" + file.toAbsolutePath()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;RETENTION_TIME=1000";
+        return "jdbc:h2:file:" + file.toAbsolutePath();
     }
 
     private static synchronized String freshPostgresDatabase(String name) {

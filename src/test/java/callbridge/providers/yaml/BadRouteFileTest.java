@@ -53,7 +53,7 @@ class BadRouteFileTest {
         assertThatThrownBy(() -> new SpringApplicationBuilder(CallBridgeApplication.class).run(
                 "--server.port=0",
                 "--bridge.routes-dir=" + routes,
-                "--spring.datasource.url=jdbc:h2:mem:bad-routes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"))
+                "--spring.datasource.url=jdbc:h2:mem:bad-routes"))
                 .satisfies(t -> thrown[0] = t);
         return thrown[0];
     }

@@ -1,0 +1,64 @@
+package callbridge.store;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+
+/**
+ * Any H2 URL a user writes works: the settings the bridge's SQL needs ({@code MODE=PostgreSQL} for
+ * {@code ON CONFLICT}, lower-case names, nulls sorted last, the store closed after the routes, not by a JVM
+ * shutdown hook before them) are added to an H2 URL that does not name them, with the default URL's file
+ * settings (compaction on stop, chunk reuse after 1 s). A URL that sets one of the needed settings to
+ * something else stops the start with one line saying what to change.
+ */
+public class H2UrlSettings implements BeanPostProcessor {
+    private static final Map<String, String> NEEDED = Map.of(
+            "MODE", "PostgreSQL", "DATABASE_TO_LOWER", "TRUE", "DEFAULT_NULL_ORDERING", "HIGH", "DB_CLOSE_ON_EXIT", "FALSE");
+    private static final Map<String, String> DEFAULTS = Map.of("MAX_COMPACT_TIME", "10000", "RETENTION_TIME", "1000");
+    private static final String[] ORDER = {"MODE", "DATABASE_TO_LOWER", "DEFAULT_NULL_ORDERING", "DB_CLOSE_ON_EXIT",
+            "MAX_COMPACT_TIME", "RETENTION_TIME"};
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String name) {
+        if (bean instanceof DataSourceProperties properties && properties.getUrl() != null) {
+            properties.setUrl(complete(properties.getUrl(), "SPRING_DATASOURCE_URL"));
+        }
+        return bean;
+    }
+
+    /** The URL with every needed and default setting it lacks; other URLs unchanged. */
+    public static String complete(String url, String variable) {
+        if (!url.regionMatches(true, 0, "jdbc:h2:", 0, "jdbc:h2:".length())) {
+            return url;
+        }
+        String[] parts = url.split(";");
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0) {
+                given.put(parts[i].substring(0, eq).trim().toUpperCase(Locale.ROOT), parts[i].substring(eq + 1).trim());
+            }
+        }
+        StringBuilder completed = new StringBuilder(url.endsWith(";") ? url.substring(0, url.length() - 1) : url);
+        for (String setting : ORDER) {
+            String needed = NEEDED.get(setting);
+            String value = given.get(setting);
+            if (value == null) {
+                completed.append(';').append(setting).append('=').append(needed != null ? needed : DEFAULTS.get(setting));
+            } else if (needed != null && !needed.equalsIgnoreCase(value)) {
+                throw new UnusableStoreUrlException(variable + " sets " + setting + "=" + value + ", the bridge needs "
+                        + setting + "=" + needed + ": remove it from the URL (the bridge adds what it needs) or set " + needed);
+            }
+        }
+        return completed.toString();
+    }
+
+    /** A store URL the bridge cannot work with; the start stops with its message alone. */
+    public static class UnusableStoreUrlException extends IllegalStateException {
+        public UnusableStoreUrlException(String message) {
+            super(message);
+        }
+    }
+}
