@@ -8,15 +8,16 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 
 /**
  * Any H2 URL a user writes works: the settings the bridge's SQL needs ({@code MODE=PostgreSQL} for
- * {@code ON CONFLICT}, lower-case names, nulls sorted last, the store closed after the routes, not by a JVM
- * shutdown hook before them) are added to an H2 URL that does not name them, with the default URL's file
- * settings (compaction on stop, chunk reuse after 1 s). A URL that sets one of the needed settings to
+ * {@code ON CONFLICT}, lower-case names, nulls sorted last) are added to an H2 URL that does not name them,
+ * with the default URL's other settings: the store closed after the routes, not by a JVM shutdown hook before
+ * them (H2 refuses that with {@code AUTO_SERVER=TRUE}), compaction on stop, chunk reuse after 1 s. A URL that sets one of the needed settings to
  * something else stops the start with one line saying what to change.
  */
 public class H2UrlSettings implements BeanPostProcessor {
     private static final Map<String, String> NEEDED = Map.of(
-            "MODE", "PostgreSQL", "DATABASE_TO_LOWER", "TRUE", "DEFAULT_NULL_ORDERING", "HIGH", "DB_CLOSE_ON_EXIT", "FALSE");
-    private static final Map<String, String> DEFAULTS = Map.of("MAX_COMPACT_TIME", "10000", "RETENTION_TIME", "1000");
+            "MODE", "PostgreSQL", "DATABASE_TO_LOWER", "TRUE", "DEFAULT_NULL_ORDERING", "HIGH");
+    private static final Map<String, String> DEFAULTS = Map.of(
+            "DB_CLOSE_ON_EXIT", "FALSE", "MAX_COMPACT_TIME", "10000", "RETENTION_TIME", "1000");
     private static final String[] ORDER = {"MODE", "DATABASE_TO_LOWER", "DEFAULT_NULL_ORDERING", "DB_CLOSE_ON_EXIT",
             "MAX_COMPACT_TIME", "RETENTION_TIME"};
 
@@ -45,6 +46,9 @@ public class H2UrlSettings implements BeanPostProcessor {
         for (String setting : ORDER) {
             String needed = NEEDED.get(setting);
             String value = given.get(setting);
+            if (value == null && "DB_CLOSE_ON_EXIT".equals(setting) && "TRUE".equalsIgnoreCase(given.get("AUTO_SERVER"))) {
+                continue; // H2 refuses the two together; an auto-server store closes with its last connection
+            }
             if (value == null) {
                 completed.append(';').append(setting).append('=').append(needed != null ? needed : DEFAULTS.get(setting));
             } else if (needed != null && !needed.equalsIgnoreCase(value)) {

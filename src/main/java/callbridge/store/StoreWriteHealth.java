@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * answer a read (Spring's {@code db} check) and still refuse every write (read-only or full disk, H2 closed
  * after an error inside it). The last write decides: each event commit reports here, and when nothing was
  * written for a while the check writes one probe row itself (flushed to disk), so DOWN shows within a few
- * seconds of a fault and UP again once writes work. A store poller that keeps failing is DOWN too.
+ * seconds of a fault and UP again once writes work. A store poller that keeps failing is DOWN too, until it has
+ * not failed for a couple of seconds.
  */
 @Component("storeWrites")
 public class StoreWriteHealth implements HealthIndicator {
@@ -34,7 +35,11 @@ public class StoreWriteHealth implements HealthIndicator {
     private final StoreFlush flush;
     private final Clock clock;
     private final String node;
-    private final Map<String, Integer> pollerFailures = new ConcurrentHashMap<>();
+    /** Per poller: its current run of failures (last time, count); a run ends when it has not failed for a while. */
+    private record PollerFailures(Instant last, int count) {
+    }
+
+    private final Map<String, PollerFailures> pollerFailures = new ConcurrentHashMap<>();
     private volatile Outcome last = new Outcome(Instant.EPOCH, null);
 
     public StoreWriteHealth(DataSource dataSource, StoreFlush flush, Clock clock,
@@ -53,13 +58,11 @@ public class StoreWriteHealth implements HealthIndicator {
         last = new Outcome(clock.instant(), failure.getClass().getSimpleName());
     }
 
-    /** A store poller ({@code calls-due}, {@code deliveries-due}, ...) failed; {@link #pollSucceeded} resets it. */
+    /** A store poller ({@code calls-due}, {@code deliveries-due}, ...) failed; it polls again a moment later. */
     public void pollFailed(String poller) {
-        pollerFailures.merge(poller, 1, Integer::sum);
-    }
-
-    public void pollSucceeded(String poller) {
-        pollerFailures.remove(poller);
+        Instant now = clock.instant();
+        pollerFailures.merge(poller, new PollerFailures(now, 1), (earlier, failure) ->
+                earlier.last().plus(FRESH).isBefore(now) ? failure : new PollerFailures(now, earlier.count() + 1));
     }
 
     @Override
@@ -68,13 +71,19 @@ public class StoreWriteHealth implements HealthIndicator {
         if (outcome.at().plus(FRESH).isBefore(clock.instant())) {
             outcome = probe();
         }
+        Instant now = clock.instant();
         var failingPollers = pollerFailures.entrySet().stream()
-                .filter(entry -> entry.getValue() >= POLLER_FAILURES_DOWN).map(Map.Entry::getKey).sorted().toList();
+                .filter(entry -> keepsFailing(entry.getValue(), now)).map(Map.Entry::getKey).sorted().toList();
         if (outcome.failure() != null) {
             return Health.down().withDetail("lastWriteFailed", outcome.failure()).build();
         }
         return failingPollers.isEmpty() ? Health.up().build()
                 : Health.down().withDetail("failingPollers", failingPollers).build();
+    }
+
+    /** Failed again and again, and still failing: polls run every fraction of a second, so a quiet moment means success. */
+    private static boolean keepsFailing(PollerFailures failures, Instant now) {
+        return failures.count() >= POLLER_FAILURES_DOWN && !failures.last().plus(FRESH).isBefore(now);
     }
 
     private Outcome probe() {
