@@ -50,8 +50,9 @@ public class CallRoutes extends RouteBuilder {
             .doTry()
                 .process(completion::load).id("load-call")
                 .filter(exchangeProperty(CallCompletion.STILL_GATHERING).isNull())   // idle, or events since?
-                    // a provider may add to the call before it is assembled (e.g. Verbex fetches its API)
-                    .enrich().simple("direct:complete-${exchangeProperty.bridgeProvider}?block=false&failIfNoConsumers=false")
+                    // a provider may add to the call before it is assembled (e.g. Verbex fetches its API):
+                    // its started direct:complete-<provider> route, looked up, never a URI built from the name
+                    .enrich().exchange(CompletionHooks::of)
                         .aggregationStrategy("callEnrichment")
                     .process(completion::complete).id("assemble-call")
                 .end()

@@ -1,5 +1,6 @@
 package callbridge.web;
 
+import callbridge.providers.RouteFileUriCheck.UnsafeRouteFileException;
 import callbridge.store.H2UrlSettings;
 import java.nio.file.NoSuchFileException;
 import java.util.regex.Matcher;
@@ -9,8 +10,9 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
  * A provider route file that cannot be loaded stops the start with a short report naming the file,
- * line and column (Camel's YAML DSL knows them), instead of a wall of stack trace; so does a store URL
- * the bridge cannot work with.
+ * line and column (Camel's YAML DSL knows them), instead of a wall of stack trace; so does one that
+ * {@link callbridge.providers.RouteFileUriCheck} refuses (an endpoint URI built from the message), and a store
+ * URL the bridge cannot work with.
  */
 public class RouteFileFailureAnalyzer implements FailureAnalyzer {
     private static final Pattern LOCATION = Pattern.compile("in (file:[^,]+), line (\\d+), column (\\d+)");
@@ -20,6 +22,12 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof H2UrlSettings.UnusableStoreUrlException unusable) {
                 return new FailureAnalysis(unusable.getMessage(), "Change the store URL as the line above says.", cause);
+            }
+            if (cause instanceof UnsafeRouteFileException unsafe) {
+                return new FailureAnalysis(unsafe.getMessage(),
+                        "Call the API through a fixed 'to:' and give the values as headers (CamelHttpPath, CamelHttpQuery; "
+                                + "README, 'Calling an API from a route'), or move the file out of BRIDGE_ROUTES_DIR.",
+                        cause);
             }
             String message = cause.getMessage();
             if (message != null) {

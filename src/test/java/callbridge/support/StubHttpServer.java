@@ -19,8 +19,9 @@ import java.util.function.Predicate;
  */
 public final class StubHttpServer implements AutoCloseable {
 
+    /** {@code path} is decoded; {@code rawPath} is as it came on the request line (percent escapes kept). */
     public record Request(String method, String path, Map<String, String> headers, String body, java.time.Instant at,
-            int answeredStatus) {
+            int answeredStatus, String rawPath) {
         public String header(String name) {
             return headers.get(name.toLowerCase());
         }
@@ -77,7 +78,7 @@ public final class StubHttpServer implements AutoCloseable {
                 answer = fallback;
             }
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, at,
-                    answer.status()));
+                    answer.status(), exchange.getRequestURI().getRawPath()));
             if (answer.delayMs() > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(answer.delayMs() * 1_000_000L);
             }

@@ -8,9 +8,12 @@ import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import callbridge.support.StubHttpServer.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +33,8 @@ class VerbexFlowTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final StubHttpServer verbexApi = StubHttpServer.start().answerByDefault(Answer.of(404, "{\"error\":\"not found\"}"));
     static final String SEED_CALL = "69ef5c43425e3c729ab8c83f";
+    /** A host a crafted call id tries to send the API request (and its key) to. */
+    static final StubHttpServer elsewhere = StubHttpServer.start();
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
@@ -41,6 +46,7 @@ class VerbexFlowTest extends BridgeHttpTest {
     static void stop() {
         cekura.close();
         verbexApi.close();
+        elsewhere.close();
     }
 
 
@@ -67,6 +73,48 @@ class VerbexFlowTest extends BridgeHttpTest {
         StubHttpServer.Request fetch = verbexApi.requestsTo("/verbex-api/calls/" + SEED_CALL).get(0);
         assertThat(fetch.method()).isEqualTo("GET");
         assertThat(fetch.header("Authorization")).isEqualTo("Bearer verbex-key");
+    }
+
+    @Test
+    void craftedCallIdIsOnePathSegmentNeverEndpointOptions() throws Exception {
+        String port = elsewhere.url("").replaceAll(".*:", "");
+        String id = "c1?proxyHost=127.0.0.1&proxyPort=" + port + "&x=";
+        verbexApi.scriptPath("/verbex-api/calls/" + id, Answer.of(200, BridgeTestSupport.resource("/verbex/api_call.json").replace(SEED_CALL, "c1")));
+        endWithPca(id);
+
+        JsonNode call = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("verbex-" + id).body()).path("calls").get(0);
+        assertThat(call.path("id").asText()).isEqualTo("verbex-" + id);
+        assertThat(call.path("endedReason").asText()).isEqualTo("customer-hungup");     // the API's answer was merged
+        List<StubHttpServer.Request> fetches = verbexApi.requests(r -> r.path().startsWith("/verbex-api/calls/c1"));
+        assertThat(fetches).singleElement().satisfies(fetch -> {
+            assertThat(fetch.method()).isEqualTo("GET");
+            assertThat(fetch.rawPath()).isEqualTo("/verbex-api/calls/c1%3FproxyHost%3D127.0.0.1%26proxyPort%3D" + port + "%26x%3D");
+            assertThat(fetch.header("Authorization")).isEqualTo("Bearer verbex-key");
+        });
+        assertThat(elsewhere.requests()).isEmpty();
+    }
+
+    @Test
+    void callIdsWithOddCharactersRoundTripAsOneSegment() throws Exception {
+        List<String> ids = List.of("odd/slash", "odd?query", "odd#fragment", "odd&amp", "odd%percent", "odd%2Fencoded",
+                "odd space", "odd-\u00e9t\u00e9", "odd+plus", "odd;semi", "odd${header.Authorization}", "..");
+        for (String id : ids) {
+            endWithPca(id);
+        }
+        for (String id : ids) {
+            assertThat(cekura.awaitOnlyCall("verbex-" + id)).isNotNull();
+            List<StubHttpServer.Request> fetches = verbexApi.requests(r -> r.rawPath().startsWith("/verbex-api/calls/")
+                    && id.equals(percentDecoded(r.rawPath().substring("/verbex-api/calls/".length()))));
+            assertThat(fetches).as("fetch of %s", id).singleElement()
+                    .satisfies(fetch -> assertThat(fetch.rawPath().substring("/verbex-api/calls/".length())).matches("[A-Za-z0-9._~%-]+"));
+        }
+        assertThat(verbexApi.requests(r -> r.path().equals("/verbex-api/calls") || r.path().equals("/verbex-api/")
+                || r.path().equals("/verbex-api"))).isEmpty();
+    }
+
+    /** RFC 3986 percent-decoding (a '+' stays a '+'). */
+    private static String percentDecoded(String raw) {
+        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     @Test
