@@ -1,7 +1,10 @@
 package callbridge.calls;
 
-import org.apache.camel.LoggingLevel;
+import callbridge.LogSafe;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,12 +15,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class PollerErrors extends RouteConfigurationBuilder {
     public static final String ID = "poller-errors";
+    private static final Logger POLLER = LoggerFactory.getLogger("callbridge.poller");
 
     @Override
     public void configuration() {
         routeConfiguration(ID)
             .onException(Exception.class).handled(true)
-                .log(LoggingLevel.WARN, "callbridge.poller", "${routeId} poll failed, next poll retries: ${exception.message}")
+                .process(e -> POLLER.warn("{} poll failed, next poll retries: {}", e.getFromRouteId(),
+                        LogSafe.of(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage())))
             .end();
     }
 }

@@ -1,5 +1,6 @@
 package callbridge.ingest;
 
+import callbridge.LogSafe;
 import callbridge.calls.CallEvent;
 import callbridge.store.StoreFlush;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,7 +104,7 @@ public class GroupCommitJournal implements EventJournal {
                 throw failure;
             }
         } catch (SQLException | RuntimeException failure) {
-            LOG.error("Could not commit {} event(s): {}", batch.size(), failure.toString());
+            LOG.error("Could not commit {} event(s): {}", batch.size(), LogSafe.of(failure));
             batch.forEach(pending -> pending.done().completeExceptionally(failure));
         }
     }
