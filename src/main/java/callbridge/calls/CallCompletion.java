@@ -1,5 +1,6 @@
 package callbridge.calls;
 
+import callbridge.LogSafe;
 import callbridge.delivery.CekuraCall;
 import callbridge.delivery.CekuraProperties;
 import callbridge.delivery.DeliveryLedger;
@@ -94,7 +95,7 @@ public class CallCompletion {
         exchange.getMessage().setBody(claim);
         if (stillMine) {
             LOG.info("call completed provider={} callId={} outcome={} events={} messages={} closedBy={} sinceLastEventMs={}",
-                    key.provider(), key.callId(), next.name().toLowerCase(), call.events().size(),
+                    LogSafe.of(key.provider()), LogSafe.of(key.callId()), next.name().toLowerCase(), call.events().size(),
                     cekuraCall.messages().size(), call.endedReceivedAt() != null ? "end" : "idle-timeout",
                     Duration.between(call.lastEventAt(), now).toMillis());
         }
@@ -125,7 +126,7 @@ public class CallCompletion {
         Instant retryAt = clock.instant().plus(calls.completionRetryDelay().multipliedBy(1L << (failures - 1)));
         store.retryCompletion(claim, failures, reason, retryAt);
         LOG.warn("call completion failed provider={} callId={} failures={} retryAt={} reason={}",
-                claim.provider(), claim.callId(), failures, retryAt, reason);
+                LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), failures, retryAt, LogSafe.of(reason));
     }
 
     /**

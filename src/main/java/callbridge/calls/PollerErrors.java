@@ -1,8 +1,11 @@
 package callbridge.calls;
 
+import callbridge.LogSafe;
 import callbridge.store.StoreWriteHealth;
-import org.apache.camel.LoggingLevel;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,6 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class PollerErrors extends RouteConfigurationBuilder {
     public static final String ID = "poller-errors";
+    private static final Logger POLLER = LoggerFactory.getLogger("callbridge.poller");
     private final StoreWriteHealth health;
 
     public PollerErrors(StoreWriteHealth health) {
@@ -24,8 +28,11 @@ public class PollerErrors extends RouteConfigurationBuilder {
     public void configuration() {
         routeConfiguration(ID)
             .onException(Exception.class).handled(true)
-                .log(LoggingLevel.WARN, "callbridge.poller", "${routeId} poll failed, next poll retries: ${exception.message}")
-                .process(exchange -> health.pollFailed(exchange.getFromRouteId()))
+                .process(e -> {
+                    POLLER.warn("{} poll failed, next poll retries: {}", e.getFromRouteId(),
+                            LogSafe.of(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()));
+                    health.pollFailed(e.getFromRouteId());
+                })
             .end();
     }
 }

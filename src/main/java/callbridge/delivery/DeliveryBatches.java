@@ -1,5 +1,6 @@
 package callbridge.delivery;
 
+import callbridge.LogSafe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -82,13 +83,13 @@ public class DeliveryBatches {
         List<ReadyDelivery> batch = exchange.getProperty(BATCH, List.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (batch == null || exchange.getProperty(SENT, false, Boolean.class)) {
-            LOG.error("recording a batch Cekura took failed; its calls resume when their lease runs out: {}", String.valueOf(cause));
+            LOG.error("recording a batch Cekura took failed; its calls resume when their lease runs out: {}", LogSafe.of(cause));
             return;
         }
         HttpFailure failure = HttpFailure.of(cause);
         Duration wait = policy.firstRetryDelay(cause);
         ledger.batchFailed(batch, failure.status(), failure.detail(), clock.instant().plus(wait));
         metrics.counter("bridge.delivery.batches", "outcome", "split").increment();
-        LOG.warn("call batch failed, each call goes alone calls={} detail={} retryInMs={}", batch.size(), failure.detail(), wait.toMillis());
+        LOG.warn("call batch failed, each call goes alone calls={} detail={} retryInMs={}", batch.size(), LogSafe.of(failure.detail()), wait.toMillis());
     }
 }

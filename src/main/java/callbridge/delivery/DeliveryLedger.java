@@ -1,5 +1,6 @@
 package callbridge.delivery;
 
+import callbridge.LogSafe;
 import callbridge.store.StoreFlush;
 import callbridge.calls.CallKey;
 import callbridge.calls.Claim;
@@ -84,7 +85,7 @@ public class DeliveryLedger {
                 .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class)))
                 .optional();
         if (row.isEmpty()) {
-            LOG.info("call {} was taken over by another sender; this one stands down", claim.key());
+            LOG.info("call {} was taken over by another sender; this one stands down", LogSafe.of(claim.key()));
             exchange.setProperty(STILL_CLAIMED, false);
             return;
         }
@@ -183,7 +184,7 @@ public class DeliveryLedger {
             Duration endToAckTime = Duration.between(endReceived, now.toInstant());
             endToAck.record(endToAckTime);
             LOG.info("call delivered provider={} callId={} attempt={} status={} endToAckMs={} batchOf={}",
-                    claim.provider(), claim.callId(), one.attempt(), status, endToAckTime.toMillis(), sent.size());
+                    LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), one.attempt(), status, endToAckTime.toMillis(), sent.size());
         }
     }
 
@@ -240,7 +241,7 @@ public class DeliveryLedger {
         flush.awaitDurable();
         attemptsPerCall.record(attempts);
         LOG.warn("call dead-lettered provider={} callId={} attempts={} reason={}",
-                claim.provider(), claim.callId(), attempts, reason);
+                LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), attempts, LogSafe.of(reason));
     }
 
     private void recordAttempt(CallKey key, int attempt, Integer status, String outcome, String detail) {

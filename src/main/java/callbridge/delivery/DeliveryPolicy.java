@@ -1,5 +1,6 @@
 package callbridge.delivery;
 
+import callbridge.LogSafe;
 import callbridge.calls.Claim;
 import callbridge.store.StoreFaults;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,7 +91,7 @@ public class DeliveryPolicy {
             exchange.setProperty(PREVIOUS_DELAY, delay.toMillis());
             metrics.counter("bridge.deliveries", "outcome", "retried", "reason", tag(failure)).increment();
             LOG.warn("call delivery failed provider={} callId={} attempt={} detail={} retryInMs={}",
-                    claim.provider(), claim.callId(), attempt, failure.detail(), delay.toMillis());
+                    LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), attempt, LogSafe.of(failure.detail()), delay.toMillis());
         }
     }
 
@@ -109,7 +110,7 @@ public class DeliveryPolicy {
     public void deadLettered(Exchange exchange) {
         Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
         if (claim == null) {
-            LOG.error("dead letter without a claimed call: {}", String.valueOf(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
+            LOG.error("dead letter without a claimed call: {}", LogSafe.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
             return;
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

@@ -1,5 +1,6 @@
 package callbridge.ingest;
 
+import callbridge.LogSafe;
 import callbridge.calls.CallEvent;
 import callbridge.store.StoreFaults;
 import callbridge.store.StoreFlush;
@@ -159,7 +160,7 @@ public class EventJournal implements SmartLifecycle {
             if (StoreFaults.isPassing(failure)) {
                 health.writeFailed(failure);
             }
-            LOG.error("Could not commit {} event(s), answered 503: {}", batch.size(), failure.toString());
+            LOG.error("Could not commit {} event(s), answered 503: {}", batch.size(), LogSafe.of(failure));
             batch.forEach(pending -> pending.done().completeExceptionally(failure));
         }
     }

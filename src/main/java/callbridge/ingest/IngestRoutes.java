@@ -48,6 +48,7 @@ public class IngestRoutes extends RouteBuilder {
         from("direct:ingest-event").routeId("ingest-event")
             .description("Stores a canonical event durably (once per dedupe key), then answers 200")
             .errorHandler(noErrorHandler())
+            .process("eventValidator").id("validate-event")   // too long for the store, or a control character → 400
             .process(exchange -> exchange.setProperty(EventKeys.DEDUPE_KEY, keys.dedupeKey(exchange))).id("dedupe-key")
             .process(journal::append).id("store-event")           // committed and on disk before any answer
             .process(metrics::received).id("count-event")

@@ -1,5 +1,6 @@
 package callbridge.ingest;
 
+import callbridge.LogSafe;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ public class StandardWebhooksGuard {
         try {
             webhook.verify(new String(raw, StandardCharsets.UTF_8), headers);
         } catch (WebhookVerificationException rejected) {
-            LOG.debug("{} webhook rejected: {}", provider, rejected.getMessage());
+            LOG.debug("{} webhook rejected: {}", provider, LogSafe.of(rejected.getMessage()));
             throw new UnauthorizedException();
         } finally {
             exchange.getMessage().removeHeader("webhook-signature");

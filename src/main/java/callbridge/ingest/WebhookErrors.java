@@ -1,5 +1,6 @@
 package callbridge.ingest;
 
+import callbridge.LogSafe;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.slf4j.Logger;
@@ -29,14 +30,17 @@ public class WebhookErrors extends RouteConfigurationBuilder {
             .end()
             .onException(StoreUnavailableException.class).handled(true)
                 .process(e -> {
-                    LOG.error("Event not stored ({}): answered 503", e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).toString());
+                    LOG.error("Event not stored ({}): answered 503", LogSafe.of(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
                     answer(e, 503, "event store unavailable, send again later");
                     e.getMessage().setHeader("Retry-After", "5");
                 })
             .end()
             .onException(Exception.class).handled(true)
                 .process(e -> {
-                    LOG.error("Webhook failed on route {}", e.getFromRouteId(), e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+                    // the message may quote what the sender sent: escaped here; the stack trace (raw) at DEBUG
+                    Exception failure = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                    LOG.error("Webhook failed on route {}: {}", e.getFromRouteId(), LogSafe.of(failure));
+                    LOG.debug("Webhook failure on route {}", e.getFromRouteId(), failure);
                     answer(e, 500, "internal error");
                 })
             .end();

@@ -27,12 +27,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * Cekura's Trigger URL: checks a trigger, stores it (it is then dialed from the store, after the
- * answer), and answers 201. A repeated {@code Idempotency-Key} gets the first trigger's answer.
+ * answer), and answers 201. A repeated {@code Idempotency-Key} with the same body gets the first
+ * trigger's answer; with another body, 422.
  */
 @Component("outboundTriggers")
 public class OutboundTriggers {
     /** E.164: "+" then 8 to 15 digits. */
     private static final Pattern E164 = Pattern.compile("\\+\\d{8,15}");
+    /** The column {@code outbound_trigger.idempotency_key}. */
+    static final int MAX_IDEMPOTENCY_KEY = 200;
 
     private final JdbcClient jdbc;
     private final StoreFlush flush;
@@ -54,21 +57,24 @@ public class OutboundTriggers {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The parsed trigger body in, the 201 answer out. */
+    /**
+     * The parsed trigger body in, the 201 answer out. A repeated {@code Idempotency-Key} with the same
+     * numbers and variables gets the first trigger's answer and dials nothing new; with others, 422.
+     */
     public String accept(Exchange exchange) throws JsonProcessingException {
-        String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
-        if (key != null && !key.isBlank()) {
-            String earlier = answerFor(key.trim());
-            if (earlier != null) {
-                return earlier;
-            }
-        }
+        String key = idempotencyKey(exchange);
         Map<?, ?> body = exchange.getMessage().getBody(Map.class);
         String from = e164(body, "from_number");
         String to = e164(body, "to_number");
         Object variables = body.get("dynamic_variables");
         if (variables != null && !(variables instanceof Map)) {
             throw new InvalidEventException("field dynamic_variables must be a JSON object");
+        }
+        if (key != null) {
+            String earlier = answerFor(key, from, to, variables);
+            if (earlier != null) {
+                return earlier;
+            }
         }
         if (!contactNumbers.isEmpty() && !contactNumbers.contains(from)) {
             throw new ContactNumberRefusedException("from_number " + from + " is not a configured contact_number (CEKURA_CONTACT_NUMBERS): "
@@ -88,13 +94,13 @@ public class OutboundTriggers {
                     INSERT INTO outbound_trigger (id, idempotency_key, from_number, to_number, dynamic_variables, status,
                                                   received_at, dial_deadline, due_at, answer)
                     VALUES (:id, :key, :from, :to, :variables, 'received', :now, :deadline, :now, :answer)""")
-                    .param("id", id).param("key", key == null || key.isBlank() ? null : key.trim())
+                    .param("id", id).param("key", key)
                     .param("from", from).param("to", to)
                     .param("variables", variables == null ? null : json.writeValueAsString(variables))
                     .param("now", at(now)).param("deadline", at(deadline)).param("answer", answerJson)
                     .update();
         } catch (DuplicateKeyException sameKeyMeanwhile) {
-            return answerFor(key.trim());
+            return answerFor(key, from, to, variables);
         }
         flush.awaitDurable(); // the 201 promises the trigger survives a crash
         metrics.counter("bridge.outbound.triggers", "outcome", "received").increment();
@@ -129,9 +135,49 @@ public class OutboundTriggers {
                 .orElseThrow(() -> new NotFoundException("no outbound trigger " + id));
     }
 
-    private String answerFor(String key) {
-        return jdbc.sql("SELECT answer FROM outbound_trigger WHERE idempotency_key = :key")
-                .param("key", key).query(String.class).optional().orElse(null);
+    /** The trimmed {@code Idempotency-Key}, null when none; longer than its column is a 400. */
+    private static String idempotencyKey(Exchange exchange) {
+        String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
+        if (key == null || key.isBlank()) {
+            return null;
+        }
+        key = key.trim();
+        if (key.length() > MAX_IDEMPOTENCY_KEY) {
+            throw new InvalidEventException("header Idempotency-Key is longer than " + MAX_IDEMPOTENCY_KEY + " characters");
+        }
+        return key;
+    }
+
+    /**
+     * The answer of the trigger stored under {@code key}, null when there is none. A trigger whose numbers
+     * or variables (compared as parsed JSON) differ from this request's is a {@link IdempotencyKeyReusedException}.
+     */
+    private String answerFor(String key, String from, String to, Object variables) {
+        record Earlier(String from, String to, String variables, String answer) {
+        }
+        Earlier earlier = jdbc.sql("SELECT from_number, to_number, dynamic_variables, answer FROM outbound_trigger WHERE idempotency_key = :key")
+                .param("key", key)
+                .query((rs, i) -> new Earlier(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .optional().orElse(null);
+        if (earlier == null) {
+            return null;
+        }
+        if (!earlier.from().equals(from) || !earlier.to().equals(to) || !sameJson(earlier.variables(), variables)) {
+            throw new IdempotencyKeyReusedException("Idempotency-Key was already used for a trigger with another body "
+                    + "(from_number, to_number or dynamic_variables differ): use a new key for a new trigger");
+        }
+        return earlier.answer();
+    }
+
+    private boolean sameJson(String stored, Object requested) {
+        if (stored == null || requested == null) {
+            return stored == null && requested == null;
+        }
+        try {
+            return json.readTree(stored).equals(json.valueToTree(requested));
+        } catch (JsonProcessingException unreadable) {
+            return false;
+        }
     }
 
     private static String e164(Map<?, ?> body, String field) {

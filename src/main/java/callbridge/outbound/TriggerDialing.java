@@ -1,5 +1,6 @@
 package callbridge.outbound;
 
+import callbridge.LogSafe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -163,7 +164,7 @@ public class TriggerDialing {
         flush.awaitDurable();
         toDialed.record(Duration.between(exchange.getProperty("bridgeTriggerReceivedAt", Instant.class), now));
         metrics.counter("bridge.outbound.triggers", "outcome", "dialed").increment();
-        LOG.info("trigger dialed id={} providerCallId={}", id, providerCallId);
+        LOG.info("trigger dialed id={} providerCallId={}", id, LogSafe.of(providerCallId));
     }
 
     /** onExceptionOccurred: classify, record, and draw the next delay when a retry still lands in the window. */
@@ -199,7 +200,7 @@ public class TriggerDialing {
         if (delay != null) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
             exchange.setProperty(PREVIOUS_DELAY, delay.toMillis());
-            LOG.warn("trigger dial failed id={} detail={} retryInMs={}", id, failure.detail(), delay.toMillis());
+            LOG.warn("trigger dial failed id={} detail={} retryInMs={}", id, LogSafe.of(failure.detail()), delay.toMillis());
         }
     }
 
@@ -239,7 +240,7 @@ public class TriggerDialing {
                 .param("id", id).param("token", token).update();
         flush.awaitDurable();
         metrics.counter("bridge.outbound.triggers", "outcome", outcome).increment();
-        LOG.warn("trigger {} id={} detail={}", outcome, id, detail);
+        LOG.warn("trigger {} id={} detail={}", outcome, id, LogSafe.of(detail));
     }
 
     private void countAttempt(String id, String token) {

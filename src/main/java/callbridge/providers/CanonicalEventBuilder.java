@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.boot.convert.DurationStyle;
@@ -38,6 +39,11 @@ import org.springframework.stereotype.Component;
  * <tr><td>{@code bridgeMetadata}</td><td>a JSON object whose fields all go into Cekura's {@code metadata}</td></tr>
  * <tr><td>{@code meta.<key>}</td><td>any number of facts for Cekura's {@code metadata.<key>} (null ones are left out)</td></tr>
  * </table>
+ *
+ * <p>A time that is neither ISO 8601 nor a plain Unix number is a 400 naming the property, e.g.
+ * {@code bridgeOccurredAt (event time)}. In a completion hook (no webhook in the exchange: a provider API's
+ * answer read before the call is assembled) such a time is left out instead: one odd field in an API's answer
+ * must not keep the call from Cekura.
  */
 @Component("canonicalEvent")
 public class CanonicalEventBuilder implements Processor {
@@ -83,7 +89,7 @@ public class CanonicalEventBuilder implements Processor {
                 callId,
                 kind,
                 eventType,
-                ProviderTimes.instant(exchange.getProperty("bridgeOccurredAt")),
+                time(exchange, "bridgeOccurredAt", "event time"),
                 text(exchange, "bridgeFrom"),
                 text(exchange, "bridgeTo"),
                 text(exchange, "bridgeDirection"),
@@ -92,8 +98,8 @@ public class CanonicalEventBuilder implements Processor {
                 transcript(exchange),
                 metadata,
                 Boolean.parseBoolean(text(exchange, "bridgeTest")),
-                ProviderTimes.instant(exchange.getProperty("bridgeCallStartedAt")),
-                ProviderTimes.instant(exchange.getProperty("bridgeCallEndedAt")),
+                time(exchange, "bridgeCallStartedAt", "call start"),
+                time(exchange, "bridgeCallEndedAt", "call end"),
                 closeWait == null ? null : DurationStyle.detectAndParse(closeWait),
                 Boolean.parseBoolean(text(exchange, "bridgeCompletesCall"))));
     }
@@ -106,9 +112,12 @@ public class CanonicalEventBuilder implements Processor {
         }
         Map<String, String> fields = spec(exchange.getProperty("bridgeTranscriptFields", DEFAULT_FIELDS, String.class));
         Map<String, String> roles = spec(exchange.getProperty("bridgeRoles", "*=system", String.class));
+        String startField = fields.getOrDefault("start", "start_ms");
+        String endField = fields.getOrDefault("end", "end_ms");
+        boolean webhook = fromWebhook(exchange);
         List<TranscriptLine> lines = new ArrayList<>(items.size());
-        for (Object item : items) {
-            if (!(item instanceof Map<?, ?> line)) {
+        for (int i = 0; i < items.size(); i++) {
+            if (!(items.get(i) instanceof Map<?, ?> line)) {
                 continue;
             }
             Object content = line.get(fields.getOrDefault("content", "content"));
@@ -121,11 +130,35 @@ public class CanonicalEventBuilder implements Processor {
             lines.add(new TranscriptLine(
                     role(roles, line.get(fields.getOrDefault("role", "role"))),
                     String.valueOf(content),
-                    ProviderTimes.epochMillis(line.get(fields.getOrDefault("start", "start_ms"))),
-                    ProviderTimes.epochMillis(line.get(fields.getOrDefault("end", "end_ms"))),
+                    millis(webhook, line.get(startField), "bridgeTranscript[" + i + "]." + startField + " (line start)"),
+                    millis(webhook, line.get(endField), "bridgeTranscript[" + i + "]." + endField + " (line end)"),
                     dataMap));
         }
         return lines;
+    }
+
+    private static Instant time(Exchange exchange, String property, String meaning) {
+        return lenientOutsideWebhooks(fromWebhook(exchange),
+                () -> ProviderTimes.instant(exchange.getProperty(property), property + " (" + meaning + ")"));
+    }
+
+    private static Long millis(boolean webhook, Object value, String field) {
+        return lenientOutsideWebhooks(webhook, () -> ProviderTimes.epochMillis(value, field));
+    }
+
+    private static <T> T lenientOutsideWebhooks(boolean webhook, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (InvalidEventException unreadable) {
+            if (webhook) {
+                throw unreadable;
+            }
+            return null;
+        }
+    }
+
+    private static boolean fromWebhook(Exchange exchange) {
+        return exchange.getProperty(WebhookGuard.RAW_BODY) != null;
     }
 
     private static String role(Map<String, String> roles, Object providerRole) {

@@ -1,57 +1,143 @@
 package callbridge.providers;
 
+import callbridge.ingest.InvalidEventException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 
 /**
- * Reads the times providers send: Unix seconds or milliseconds (number or digit string) or ISO 8601.
- * Values below 10^11 are taken as seconds (10^11 s is the year 5138; 10^11 ms is 1973).
+ * Reads the times providers send: ISO 8601 with an offset or {@code Z}, or a plain Unix number
+ * (JSON number or digit string, at most one fraction) in seconds or milliseconds. Values below 10^11 are
+ * taken as seconds (10^11 s is the year 5138; 10^11 ms is 1973). Null or an empty string is no time.
+ *
+ * <p>Anything else is an {@link InvalidEventException} (400) naming the field. Every check is on a
+ * bounded length before any parsing, so a hostile value costs microseconds, not the CPU.
  */
 public final class ProviderTimes {
+    /** A Unix number as text: digits, at most one fraction, at most this many characters. */
+    static final int MAX_NUMBER_CHARS = 20;
+    /** Any time as text (ISO 8601 with nanoseconds and an offset is 35 characters). */
+    static final int MAX_TEXT_CHARS = 40;
     private static final long SECONDS_LIMIT = 100_000_000_000L;
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    private static final BigDecimal LATEST_MILLIS = BigDecimal.valueOf(LATEST.toEpochMilli());
+    private static final Pattern UNIX_NUMBER = Pattern.compile("[0-9]+(\\.[0-9]*)?");
+    private static final String FORMS = "ISO 8601 with an offset or Z, or Unix seconds or milliseconds";
 
     private ProviderTimes() {
     }
 
-    public static Long epochMillis(Object value) {
-        Instant instant = instant(value);
+    /** The time in {@code value}, null when there is none; {@code field} names it in the 400. */
+    public static Long epochMillis(Object value, String field) {
+        Instant instant = instant(value, field);
         return instant == null ? null : instant.toEpochMilli();
     }
 
-    public static Instant instant(Object value) {
+    /** The time in {@code value}, null when there is none; {@code field} names it in the 400. */
+    public static Instant instant(Object value, String field) {
         if (value == null) {
             return null;
         }
         if (value instanceof Number number) {
-            return fromNumber(new BigDecimal(number.toString()));
+            return fromNumber(number, field);
         }
-        String text = value.toString().trim();
+        if (!(value instanceof CharSequence chars)) {
+            throw notATime(field);
+        }
+        if (chars.length() > MAX_TEXT_CHARS) {
+            throw new InvalidEventException("field " + field + " is too long for a time (at most "
+                    + MAX_TEXT_CHARS + " characters: " + FORMS + ")");
+        }
+        String text = chars.toString().trim();
         if (text.isEmpty()) {
             return null;
         }
-        if (Character.isDigit(text.charAt(0)) && text.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
-            return fromNumber(new BigDecimal(text));
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException notOffset) {
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException unreadable) {
-                return null;
+        if (isDigitsAndDots(text)) {
+            if (text.length() > MAX_NUMBER_CHARS || !UNIX_NUMBER.matcher(text).matches()) {
+                throw new InvalidEventException("field " + field + " must be a Unix time: digits with at most one fraction, at most "
+                        + MAX_NUMBER_CHARS + " characters");
             }
+            return fromUnix(new BigDecimal(text), field);
         }
+        Instant instant = iso(text);
+        if (instant == null) {
+            throw notATime(field);
+        }
+        return inRange(instant, field);
     }
 
-    private static Instant fromNumber(BigDecimal number) {
-        if (number.signum() < 0) {
-            return null;
+    private static Instant fromNumber(Number number, String field) {
+        BigDecimal exact;
+        if (number instanceof Double || number instanceof Float) {
+            double d = number.doubleValue();
+            if (!Double.isFinite(d)) {
+                throw outOfRange(field);
+            }
+            exact = BigDecimal.valueOf(d);
+        } else if (number instanceof BigDecimal decimal) {
+            exact = decimal;   // compareTo below looks at the exponents first: cheap even for 1e999999
+        } else if (number instanceof BigInteger big) {
+            if (big.bitLength() > 63) {
+                throw outOfRange(field);
+            }
+            exact = new BigDecimal(big);
+        } else if (number instanceof Long || number instanceof Integer || number instanceof Short || number instanceof Byte) {
+            exact = BigDecimal.valueOf(number.longValue());
+        } else {
+            return instant(number.toString(), field);
+        }
+        return fromUnix(exact, field);
+    }
+
+    private static Instant fromUnix(BigDecimal number, String field) {
+        if (number.signum() < 0 || number.compareTo(LATEST_MILLIS) > 0) {
+            throw outOfRange(field);
         }
         if (number.compareTo(BigDecimal.valueOf(SECONDS_LIMIT)) < 0) {
             return Instant.ofEpochMilli(number.movePointRight(3).longValue());
         }
         return Instant.ofEpochMilli(number.longValue());
+    }
+
+    private static Instant iso(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeException notOffset) {
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeException unreadable) {
+                return null;
+            }
+        }
+    }
+
+    private static Instant inRange(Instant instant, String field) {
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw outOfRange(field);
+        }
+        return instant;
+    }
+
+    private static boolean isDigitsAndDots(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InvalidEventException notATime(String field) {
+        return new InvalidEventException("field " + field + " must be a time: " + FORMS);
+    }
+
+    private static InvalidEventException outOfRange(String field) {
+        return new InvalidEventException("field " + field + " is out of range for a time (a Unix time from 0 to the year 9999, "
+                + "or ISO 8601 of the years 1 to 9999)");
     }
 }

@@ -147,6 +147,42 @@ class OutboundTriggerTest extends BridgeHttpTest {
     }
 
     @Test
+    void anIdempotencyKeyLongerThanItsColumnIs400AndNothingIsDialed() {
+        Map<String, String> headers = new HashMap<>(TOKEN);
+        headers.put("Idempotency-Key", "k".repeat(201));
+        assertError(trigger("+14155550201", null, headers), 400, "header Idempotency-Key is longer than 200 characters");
+        headers.put("Idempotency-Key", "k".repeat(200));
+        assertThat(trigger("+14155550201", null, headers).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !dialApi.requests(r -> r.body().contains("+14155550201")).isEmpty());
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                .until(() -> dialApi.requests(r -> r.body().contains("+14155550201")).size() == 1);
+    }
+
+    @Test
+    void aKeyReusedWithAnotherBodyIs422AndTheSameBodyGetsTheFirstAnswer() throws Exception {
+        Map<String, String> headers = new HashMap<>(TOKEN);
+        headers.put("Idempotency-Key", "cekura-run-43");
+        HttpResponse<String> first = trigger("+14155550731", "{\"name\":\"Ada\",\"plan\":{\"tier\":\"gold\",\"seats\":3}}", headers);
+        String id = idOf(first);
+
+        String reused = "Idempotency-Key was already used for a trigger with another body "
+                + "(from_number, to_number or dynamic_variables differ): use a new key for a new trigger";
+        assertError(trigger("+14155550732", "{\"name\":\"Ada\",\"plan\":{\"tier\":\"gold\",\"seats\":3}}", headers), 422, reused);
+        assertError(trigger("+14155550731", "{\"name\":\"Ada\",\"plan\":{\"tier\":\"gold\",\"seats\":4}}", headers), 422, reused);
+        assertError(trigger("+14155550731", null, headers), 422, reused);
+        assertError(bridge.post("/cekura/outbound-trigger", "{\"from_number\":\"+15557654321\",\"to_number\":\"+14155550731\","
+                + "\"dynamic_variables\":{\"name\":\"Ada\",\"plan\":{\"tier\":\"gold\",\"seats\":3}}}", headers), 422, reused);
+
+        // the same body (as JSON: fields in another order, other spacing) is the same trigger
+        HttpResponse<String> again = bridge.post("/cekura/outbound-trigger", "{ \"dynamic_variables\": {\"plan\": {\"seats\": 3, \"tier\": \"gold\"},"
+                + " \"name\": \"Ada\"}, \"to_number\": \"+14155550731\", \"from_number\": \"+15551234567\" }", headers);
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(again.body()).isEqualTo(first.body());
+        awaitOnlyDial(id);
+        assertThat(dialApi.requests(r -> r.body().contains("+14155550731") || r.body().contains("+14155550732"))).hasSize(1);
+    }
+
+    @Test
     void theCallThatATriggerPlacedCarriesTheTriggerToCekura() throws Exception {
         dialApi.scriptContaining("+14155550880", Answer.of(200, "{\"id\":880001}"));
         String id = idOf(trigger("+14155550880", "{\"customer\":\"Grace\"}", TOKEN));

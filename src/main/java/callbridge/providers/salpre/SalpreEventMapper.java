@@ -3,8 +3,10 @@ package callbridge.providers.salpre;
 import callbridge.calls.CallEvent;
 import callbridge.calls.CallEventKind;
 import callbridge.calls.TranscriptLine;
+import callbridge.ingest.EventValidator;
 import callbridge.ingest.InvalidEventException;
 import callbridge.providers.ProviderTimes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,10 @@ public class SalpreEventMapper implements Processor {
         Map<String, Object> body = exchange.getMessage().getBody(Map.class);
         CallEventKind kind = CallEventKind.valueOf(exchange.getProperty("bridgeEventKind", String.class));
         exchange.getMessage().setBody(toCallEvent(body, kind));
+        // the door check names salpre's own fields
+        boolean nested = body.get("payload") instanceof Map<?, ?> payload && !payload.containsKey("call_id");
+        exchange.setProperty(EventValidator.CALL_ID_FIELD, nested ? "payload.call.id" : "payload.call_id");
+        exchange.setProperty(EventValidator.EVENT_TYPE_FIELD, "event_type");
     }
 
     CallEvent toCallEvent(Map<String, Object> body, CallEventKind kind) {
@@ -60,18 +66,19 @@ public class SalpreEventMapper implements Processor {
             }
         });
 
+        Instant occurredAt = ProviderTimes.instant(body.get("timestamp_utc"), "timestamp_utc");
         return new CallEvent(
                 PROVIDER,
                 callId,
                 kind,
                 eventType,
-                ProviderTimes.instant(body.get("timestamp_utc")),
+                occurredAt,
                 text(party.get("from")),
                 text(party.get("to")),
                 text(party.get("direction")),
                 null,
                 kind == CallEventKind.ERROR ? text(payload.get("error_message")) : null,
-                transcript(kind, payload, ProviderTimes.epochMillis(body.get("timestamp_utc"))),
+                transcript(kind, payload, occurredAt == null ? null : occurredAt.toEpochMilli()),
                 metadata,
                 Boolean.TRUE.equals(body.get("is_test")));
     }
@@ -82,15 +89,15 @@ public class SalpreEventMapper implements Processor {
             if (content == null) {
                 throw InvalidEventException.missingField("payload.transcript");
             }
-            Long at = ProviderTimes.epochMillis(payload.get("timestamp_utc"));
+            Long at = ProviderTimes.epochMillis(payload.get("timestamp_utc"), "payload.timestamp_utc");
             return List.of(TranscriptLine.of(role(payload.get("type")), String.valueOf(content), at != null ? at : eventMillis));
         }
         if (kind == CallEventKind.ENDED && payload.get("transcript") instanceof List<?> lines) {
             List<TranscriptLine> out = new ArrayList<>(lines.size());
-            for (Object item : lines) {
-                if (item instanceof Map<?, ?> line && line.get("message") != null) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i) instanceof Map<?, ?> line && line.get("message") != null) {
                     out.add(TranscriptLine.of(role(line.get("type")), String.valueOf(line.get("message")),
-                            ProviderTimes.epochMillis(line.get("utc_timestamp"))));
+                            ProviderTimes.epochMillis(line.get("utc_timestamp"), "payload.transcript[" + i + "].utc_timestamp")));
                 }
             }
             return out;
