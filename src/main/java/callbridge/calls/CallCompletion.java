@@ -4,7 +4,6 @@ import callbridge.LogSafe;
 import callbridge.delivery.CekuraCall;
 import callbridge.delivery.CekuraProperties;
 import callbridge.delivery.DeliveryLedger;
-import callbridge.delivery.ReadyDelivery;
 import callbridge.ingest.WebhookGuard;
 import callbridge.store.StoreFaults;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,12 +19,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Closes a claimed call: assembles it, records the exact payload, and decides what happens next
- * (deliver now: {@link ReadyDelivery#PROPERTY}; dry run; or not forwarded because it was only test events).
+ * (deliver now: {@link #SEND_NOW}; dry run; or not forwarded because it was only test events).
  */
 @Component("callCompletion")
 public class CallCompletion {
     /** Exchange property: true when the claimed call had events since and goes on gathering. */
     public static final String STILL_GATHERING = "bridgeStillGathering";
+    /** Exchange property: true when the completed call is to be sent to Cekura now (its claim is the body). */
+    public static final String SEND_NOW = "bridgeSendNow";
     static final String CLAIM = "bridgeCompletingClaim";
     private static final Logger LOG = LoggerFactory.getLogger(CallCompletion.class);
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
@@ -90,7 +91,7 @@ public class CallCompletion {
         Instant windowEnds = (call.endedReceivedAt() != null ? call.endedReceivedAt() : now).plus(cekura.deliveryWindow());
         boolean stillMine = store.completed(claim, payload, next, windowEnds, cekura.sendLease());
         if (stillMine && next == CallState.DELIVERING) {
-            exchange.setProperty(ReadyDelivery.PROPERTY, new ReadyDelivery(claim, cekuraCall, windowEnds));
+            exchange.setProperty(SEND_NOW, true);
         }
         exchange.getMessage().setBody(claim);
         if (stillMine) {

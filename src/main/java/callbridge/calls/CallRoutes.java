@@ -1,14 +1,13 @@
 package callbridge.calls;
 
-import callbridge.delivery.ReadyDeliveries;
-import callbridge.delivery.ReadyDelivery;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
 /**
  * Closing calls, driven from the store: every poll claims the calls whose grace or idle time is
- * over and completes each; those to be sent go on to delivery together, in batches.
+ * over and completes each; each to be sent goes on to delivery alone, claimed, by its row: a kill between
+ * Cekura's 2xx and its record re-sends at most the calls in flight, never a batch.
  * Each call's steps call the completion bean directly: no reflective bean binding per call.
  */
 @Component
@@ -25,18 +24,8 @@ public class CallRoutes extends RouteBuilder {
             .routeId("calls-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims calls whose gathering time is over")
             .setBody(method("callStore", "claimDueCalls({{bridge.calls.claim-batch:200}})"))
-            .split(body(), new ReadyDeliveries()).parallelProcessing().executorService("callWorkers")
+            .split(body()).parallelProcessing().executorService("callWorkers")
                 .to("direct:calls-complete")
-            .end()
-            // the calls this poll made ready travel together: one POST per batch, a lone call goes alone
-            .split(method("deliveryBatches", "chunks"))
-                .choice()
-                    .when(simple("${body.size} > 1"))
-                        .to(ExchangePattern.InOnly, "seda:delivery-batch")
-                    .otherwise()
-                        .setBody(simple("${body[0].claim}"))
-                        .to(ExchangePattern.InOnly, "seda:delivery-send")
-                .end()
             .end();
 
         from("scheduler:retention-purge?delay={{bridge.retention-poll-interval:60000}}&initialDelay={{bridge.retention-initial-delay:30000}}")
@@ -55,12 +44,14 @@ public class CallRoutes extends RouteBuilder {
                     .enrich().exchange(CompletionHooks::of)
                         .aggregationStrategy("callEnrichment")
                     .process(completion::complete).id("assemble-call")
+                    .filter(exchangeProperty(CallCompletion.SEND_NOW))
+                        .to(ExchangePattern.InOnly, "seda:delivery-send")   // the claim, still held
+                    .end()
                 .end()
             .endDoTry()
             .doCatch(Exception.class)
                 // tried again later, then a dead letter: never re-claimed forever
                 .process(completion::failed).id("completion-failed")
-                .removeProperty(ReadyDelivery.PROPERTY)
             .end();
     }
 }

@@ -8,14 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Where and how calls go to Cekura: {@code CEKURA_WEBHOOK_URL}, {@code CEKURA_API_KEY},
  * {@code CEKURA_AGENT_ID}, {@code CEKURA_DELIVERY_WINDOW}, {@code CEKURA_RETRY_INITIAL_DELAY},
- * {@code CEKURA_RETRY_MAX_ATTEMPTS}, {@code CEKURA_BATCH_MAX}.
+ * {@code CEKURA_RETRY_MAX_ATTEMPTS}.
  *
  * @param webhookUrl        unset: dry run, payloads recorded in the store and not sent
  * @param deliveryWindow    Cekura listens this long after the bridge received a call's end
  * @param connectTimeout    connecting to Cekura
  * @param responseTimeout   waiting for Cekura's answer
- * @param batchMax          at most this many calls completed together go to Cekura in one POST. Default 1: a kill between
- *                          Cekura's 2xx and its record re-sends at most the call in flight, not a batch
  */
 @ConfigurationProperties("cekura")
 public record CekuraProperties(
@@ -26,14 +24,7 @@ public record CekuraProperties(
         @DefaultValue("1s") Duration retryInitialDelay,
         @DefaultValue("8") int retryMaxAttempts,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("20s") Duration responseTimeout,
-        @DefaultValue("1") int batchMax) {
-
-    public CekuraProperties {
-        if (batchMax < 1) {
-            throw new IllegalArgumentException("cekura.batch-max (CEKURA_BATCH_MAX) must be at least 1, was " + batchMax);
-        }
-    }
+        @DefaultValue("20s") Duration responseTimeout) {
 
     /** How long a node owns a call it is sending: one attempt's worst case, and a margin. */
     public Duration sendLease() {

@@ -116,76 +116,35 @@ public class DeliveryLedger {
                 .param("provider", claim.provider()).param("callId", claim.callId()).query(Integer.class).single();
     }
 
-    /** Cekura answered 2xx. */
+    /** Cekura answered 2xx: recorded, on disk, before anything else can send the call again. */
     public void delivered(Exchange exchange) {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         int attempt = exchange.getProperty(ATTEMPT, Integer.class);
-        markDelivered(List.of(new Sent(claim, attempt, exchange.getProperty(WINDOW_ENDS, Instant.class))), status(exchange));
-    }
-
-    /** Cekura answered 2xx to a batch: every call in it was delivered on its first attempt, in one commit. */
-    public void deliveredBatch(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        List<ReadyDelivery> batch = exchange.getProperty(DeliveryBatches.BATCH, List.class);
-        markDelivered(batch.stream().map(ready -> new Sent(ready.claim(), 1, ready.windowEndsAt())).toList(), status(exchange));
-    }
-
-    /**
-     * A batch failed: that was attempt 1 of each of its calls. Each is recorded as such and released to
-     * the {@code deliveries-due} poller at {@code retryAt}, which sends it alone as its attempt 2.
-     */
-    public void batchFailed(List<ReadyDelivery> batch, Integer status, String detail, Instant retryAt) {
-        OffsetDateTime at = OffsetDateTime.ofInstant(retryAt, ZoneOffset.UTC);
-        transactions.executeWithoutResult(tx -> batch.forEach(ready -> {
-            Claim claim = ready.claim();
-            int released = jdbc.sql("""
-                    UPDATE bridge_call SET state = 'PENDING', due_at = :retryAt, last_status = :status, last_error = :detail,
-                           claimed_by = NULL, claimed_until = NULL, claim_token = NULL
-                     WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
-                    .param("retryAt", at).param("status", status).param("detail", detail)
-                    .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
-                    .update();
-            if (released == 1) {
-                recordAttempt(claim.key(), 1, status, "retry-scheduled", detail);
-            }
-        }));
-        flush.awaitDurable();
-    }
-
-    private record Sent(Claim claim, int attempt, Instant windowEndsAt) {
-    }
-
-    private void markDelivered(List<Sent> sent, int status) {
+        int status = status(exchange);
         OffsetDateTime now = now();
         transactions.executeWithoutResult(tx -> {
-            for (Sent one : sent) {
-                Claim claim = one.claim();
-                jdbc.sql("""
-                        UPDATE bridge_call SET state = 'DELIVERED', delivered_at = :now, last_status = :status,
-                               last_error = NULL, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
-                         WHERE provider = :provider AND call_id = :callId AND claim_token = :token""")
-                        .param("now", now).param("status", status)
-                        .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
-                        .update();
-                recordAttempt(claim.key(), one.attempt(), status, "delivered", null);
-                jdbc.sql("""
-                        UPDATE dead_letter SET status = 'resolved', resolved_at = :now
-                         WHERE provider = :provider AND call_id = :callId AND status <> 'resolved'""")
-                        .param("now", now).param("provider", claim.provider()).param("callId", claim.callId()).update();
-            }
+            jdbc.sql("""
+                    UPDATE bridge_call SET state = 'DELIVERED', delivered_at = :now, last_status = :status,
+                           last_error = NULL, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                     WHERE provider = :provider AND call_id = :callId AND claim_token = :token""")
+                    .param("now", now).param("status", status)
+                    .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                    .update();
+            recordAttempt(claim.key(), attempt, status, "delivered", null);
+            jdbc.sql("""
+                    UPDATE dead_letter SET status = 'resolved', resolved_at = :now
+                     WHERE provider = :provider AND call_id = :callId AND status <> 'resolved'""")
+                    .param("now", now).param("provider", claim.provider()).param("callId", claim.callId()).update();
         });
-        flush.awaitDurable(); // a crash now must not make the bridge send the calls again
-        for (Sent one : sent) {
-            Claim claim = one.claim();
-            metrics.counter("bridge.deliveries", "outcome", "delivered", "reason", "none").increment();
-            attemptsPerCall.record(one.attempt());
-            // the window opened when the bridge received the call's end (or closed it idle)
-            Instant endReceived = one.windowEndsAt().minus(cekura.deliveryWindow());
-            Duration endToAckTime = Duration.between(endReceived, now.toInstant());
-            endToAck.record(endToAckTime);
-            LOG.info("call delivered provider={} callId={} attempt={} status={} endToAckMs={} batchOf={}",
-                    LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), one.attempt(), status, endToAckTime.toMillis(), sent.size());
-        }
+        flush.awaitDurable(); // a crash now must not make the bridge send the call again
+        metrics.counter("bridge.deliveries", "outcome", "delivered", "reason", "none").increment();
+        attemptsPerCall.record(attempt);
+        // the window opened when the bridge received the call's end (or closed it idle)
+        Instant endReceived = exchange.getProperty(WINDOW_ENDS, Instant.class).minus(cekura.deliveryWindow());
+        Duration endToAckTime = Duration.between(endReceived, now.toInstant());
+        endToAck.record(endToAckTime);
+        LOG.info("call delivered provider={} callId={} attempt={} status={} endToAckMs={}",
+                LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), attempt, status, endToAckTime.toMillis());
     }
 
     private static int status(Exchange exchange) {

@@ -130,20 +130,6 @@ public class DeliveryPolicy {
         metrics.counter("bridge.deliveries", "outcome", "dead-lettered", "reason", reasonTag(reason)).increment();
     }
 
-    /**
-     * How long the calls of a failed batch wait before each is sent alone: Cekura's Retry-After, the
-     * policy's first delay for a failure worth retrying, none for a refusal (only sending each call alone
-     * shows which one Cekura objects to).
-     */
-    public Duration firstRetryDelay(Exception cause) {
-        Failure failure = classify(cause);
-        if (!failure.retryable()) {
-            return Duration.ZERO;
-        }
-        return failure.retryAfter() != null ? failure.retryAfter()
-                : Duration.ofMillis(redelivery.calculateRedeliveryDelay(0, 1));
-    }
-
     /** The next delay of the declared policy; a delivery resumed after a restart continues its schedule. */
     private Duration nextDelay(Exchange exchange, int attempt) {
         Long previous = exchange.getProperty(PREVIOUS_DELAY, Long.class);

@@ -11,9 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Sending completed calls to Cekura with camel-http. Calls arrive claimed: from completion, several at
- * once ({@code delivery-batch}, one POST) or alone, or from the {@code deliveries-due} poller for
- * replays and deliveries resumed after a crash. Redelivery and
+ * Sending completed calls to Cekura with camel-http, one call per POST. Calls arrive claimed: from completion,
+ * or from the {@code deliveries-due} poller for replays, retries and deliveries resumed after a crash. Redelivery and
  * the dead-letter channel are declared on the sending route; the store keeps count of every attempt.
  */
 @Component
@@ -21,13 +20,11 @@ public class DeliveryRoutes extends RouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryRoutes.class);
     private final CekuraProperties cekura;
     private final DeliveryPolicy policy;
-    private final DeliveryBatches batches;
     private final DeliveryLedger ledger;
 
-    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy, DeliveryBatches batches, DeliveryLedger ledger) {
+    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy, DeliveryLedger ledger) {
         this.cekura = cekura;
         this.policy = policy;
-        this.batches = batches;
         this.ledger = ledger;
     }
 
@@ -61,20 +58,6 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(this::cekuraRequest).id("cekura-request")
                 .to(cekuraEndpoint())                       // non-2xx throws: the error handler decides
                 .process(ledger::delivered).id("record-delivered")
-            .end();
-
-        from("seda:delivery-batch?concurrentConsumers={{bridge.delivery.senders:8}}&size=1000&blockWhenFull=true")
-            .routeId("delivery-batch")
-            .description("Hands the calls one completion poll made ready to Cekura in one POST; if it fails, each is retried alone")
-            .errorHandler(noErrorHandler())
-            .doTry()
-                .process(batches::envelope)
-                .process(this::cekuraRequest).id("cekura-batch-request")
-                .to(cekuraEndpoint())
-                .setProperty(DeliveryBatches.SENT, constant(true))
-                .process(ledger::deliveredBatch)
-            .doCatch(Exception.class)
-                .process(batches::failed)                   // attempt 1 recorded; deliveries-due sends each call alone
             .end();
 
         from("direct:delivery-dead-letter").routeId("delivery-dead-letter")
