@@ -103,7 +103,10 @@ public class EventJournal implements SmartLifecycle {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw refused("interrupted while storing the event", interrupted);
-        } catch (ExecutionException | TimeoutException failed) {
+        } catch (TimeoutException tooSlow) {
+            pending.done().cancel(false); // answered 503: the writer skips it unless it is being written already
+            throw refused("event not stored in time", tooSlow);
+        } catch (ExecutionException failed) {
             throw refused("event could not be stored", failed.getCause());
         }
     }
@@ -134,6 +137,10 @@ public class EventJournal implements SmartLifecycle {
     }
 
     private void commit(List<PendingAppend> batch) {
+        batch.removeIf(pending -> pending.done().isDone()); // their requests were answered 503 meanwhile
+        if (batch.isEmpty()) {
+            return;
+        }
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -154,7 +161,7 @@ public class EventJournal implements SmartLifecycle {
         } catch (SQLException | RuntimeException failure) {
             if (batch.size() > 1 && !StoreFaults.isPassing(failure)) {
                 // a value the store refuses fails its whole commit: each event alone, so only that one is refused
-                batch.forEach(pending -> commit(List.of(pending)));
+                batch.forEach(pending -> commit(new ArrayList<>(List.of(pending))));
                 return;
             }
             if (StoreFaults.isPassing(failure)) {
