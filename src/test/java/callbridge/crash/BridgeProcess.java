@@ -10,9 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** The packaged bridge as a real OS process: started with an environment, killed with SIGKILL. */
+/** The packaged bridge as a real OS process ({@link LaunchableJar}): started with an environment, killed with SIGKILL. */
 final class BridgeProcess {
     private final Map<String, String> environment;
     private final Path log;
@@ -30,9 +32,9 @@ final class BridgeProcess {
     }
 
     void start() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", Path.of("target", "cekura-call-bridge.jar").toString())
+        List<String> command = new ArrayList<>(List.of(LaunchableJar.java(), "-Xmx512m"));
+        command.addAll(LaunchableJar.arguments());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(new File("."))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -10,14 +10,20 @@ import callbridge.support.BridgeClient;
 import callbridge.support.StubHttpServer;
 import callbridge.support.StubHttpServer.Answer;
 import callbridge.support.TestStores;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +32,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.skyscreamer.jsonassert.JSONAssert;
+import org.skyscreamer.jsonassert.JSONCompareMode;
 
 /**
  * The packaged bridge killed with SIGKILL at the worst moments and started again on the same H2 file:
@@ -36,6 +44,16 @@ class KillNineIT {
     static final StubHttpServer cekura = StubHttpServer.start();
     static BridgeProcess bridge;
     static final StringBuilder figures = new StringBuilder();
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** At most this many calls are between Cekura's 2xx and the bridge's record of it at any moment. */
+    static final int SENDERS = 8;
+    /** What issue 21 asks of a kill: it re-sends at most one or two calls. */
+    static final int RESENT_PER_KILL = 2;
+    /**
+     * A re-sent call was in flight at the kill: Cekura's 2xx to it came this shortly before (a sender's lease is
+     * connect + response timeout + 5 s = 8 s here; a record lagging longer than a lease would be a stuck sender).
+     */
+    static final Duration IN_FLIGHT = Duration.ofSeconds(8);
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,6 +71,7 @@ class KillNineIT {
         env.put("CEKURA_RESPONSE_TIMEOUT", "2s");
         bridge = new BridgeProcess(env, dir.resolve("bridge.log"));
         bridge.start();
+        figures.append("bridge JVM: ").append(String.join(" ", LaunchableJar.arguments())).append(System.lineSeparator());
     }
 
     @AfterAll
@@ -116,7 +135,7 @@ class KillNineIT {
             client().post("/webhooks/salpre", lifecycle("call_answered", id, 1760084576));
             client().post("/webhooks/salpre", ended(id, 1760084597, List.of()));
         }
-        // kill while calls are being completed and delivered; count calls, not POSTs (a POST carries up to 25 calls)
+        // kill while calls are being completed and delivered
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
                 .until(() -> calls.stream().filter(id -> !cekura.callsWithId("salpre-" + id).isEmpty()).count() >= 40);
         bridge.kill();
@@ -125,15 +144,129 @@ class KillNineIT {
         Map<String, Long> delivered = awaitDelivered(calls);
         record("kill during a delivery burst", calls.size(), delivered);
         // a kill between Cekura's 200 and the bridge's bookkeeping re-sends that call, and only that kind of call:
-        // every duplicate's first copy reached Cekura before the kill
+        // every duplicate's first copy reached Cekura shortly before the kill (it was in flight)
         List<String> duplicated = delivered.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
         for (String id : duplicated) {
             Instant first = cekura.callsWithId(id).stream().filter(r -> r.answeredStatus() == 200)
                     .map(StubHttpServer.Request::at).min(Instant::compareTo).orElseThrow();
-            assertThat(first).as("first copy of duplicated %s", id).isBefore(killedAt);
+            assertThat(first).as("first copy of duplicated %s", id).isBefore(killedAt).isAfter(killedAt.minus(IN_FLIGHT));
         }
-        // at most what 8 senders can have in flight: 8 POSTs of up to 25 calls
-        assertThat(duplicated).hasSizeLessThanOrEqualTo(8 * 25);
+        // One call per POST (cekura.batch-max 1): a kill re-sends only calls whose POST Cekura had answered 2xx and
+        // whose record of it was not yet on disk, at most one per sender (bridge.delivery.senders, 8). The issue's
+        // aim is one or two per kill: see killsAtRandomMoments... for that bound over several kills.
+        assertThat(duplicated).hasSizeLessThanOrEqualTo(SENDERS);
+    }
+
+
+    /**
+     * A provider's load with the bridge killed at random moments: 320 calls of five events each, 24 calls open at
+     * once, four client threads; Cekura answers 503 one time in ten; four kills, one at a random point of each
+     * quarter of the events. Every event answered 2xx is in the call Cekura gets (each call's events are all
+     * answered 2xx in the end, since the provider re-posts what was not), and a kill re-sends at most one or two
+     * calls. The seed is in the figures.
+     */
+    @Test
+    @Order(4)
+    void killsAtRandomMomentsUnderInterleavedLoadLoseNoAnsweredEventAndReSendAtMostTwoCallsPerKill() throws Exception {
+        long seed = Long.getLong("kill-nine.seed", System.nanoTime());
+        Random random = new Random(seed);
+        List<Long> calls = LongStream.rangeClosed(963_001, 963_320).boxed().toList();
+        int cekuraFailures = 0;
+        List<Answer> cekuraAnswers = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            boolean fails = random.nextInt(10) == 0;
+            cekuraFailures += fails ? 1 : 0;
+            cekuraAnswers.add(fails ? Answer.of(503, "{\"error\":\"busy\"}") : Answer.of(202, "{\"status\":\"accepted\"}"));
+        }
+        cekura.answerNext(cekuraAnswers.toArray(Answer[]::new));
+        List<ProviderLoad.CallEvents> plan = new ArrayList<>(calls.stream().map(KillNineIT::fiveEvents).toList());
+        java.util.Collections.shuffle(plan, random);
+        int events = plan.stream().mapToInt(call -> call.bodies().size()).sum();
+        int kills = 4;
+        List<Integer> killAt = new ArrayList<>();
+        for (int k = 0; k < kills; k++) {  // a random moment in each quarter (5 % .. 95 % of the events)
+            double from = 0.05 + 0.9 * k / kills;
+            killAt.add((int) (events * (from + random.nextDouble() * 0.9 / kills)));
+        }
+
+        ProviderLoad provider = new ProviderLoad("/webhooks/salpre", bridge.port(), Duration.ofMinutes(2));
+        List<Future<?>> clients = provider.start(plan, 24, 4);
+        List<Instant> killedAt = new ArrayList<>();
+        for (int threshold : killAt) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(2)).until(() -> provider.answered() >= threshold);
+            bridge.kill();
+            killedAt.add(Instant.now());
+            bridge.start();
+        }
+        for (Future<?> client : clients) {
+            client.get(3, TimeUnit.MINUTES);
+        }
+        assertThat(provider.answered()).isEqualTo(events);
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(calls.stream().filter(id -> accepted(id).isEmpty()).toList()).as("calls not delivered").isEmpty());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+        // every copy Cekura took holds the call's transcript lines, all of which were answered 2xx
+        for (long id : calls) {
+            for (StubHttpServer.Request copy : accepted(id)) {
+                JsonNode sent = JSON.readTree(copy.body()).path("calls");
+                assertThat(sent).as("calls in one POST").hasSize(1);
+                JSONAssert.assertEquals("""
+                        [{"role":"user","content":"caller speaks in call %1$d","start_time":1760084580000},
+                         {"role":"bot","content":"agent answers in call %1$d","start_time":1760084585000}]""".formatted(id),
+                        sent.get(0).path("messages").toString(), JSONCompareMode.STRICT);
+            }
+        }
+        // each copy after the first is a re-send: a kill came between it and the copy before, and counts it
+        int[] resentByKill = new int[kills];
+        List<String> resent = new ArrayList<>();
+        for (long id : calls) {
+            List<Instant> copies = accepted(id).stream().map(StubHttpServer.Request::at).sorted().toList();
+            for (int c = 1; c < copies.size(); c++) {
+                Instant before = copies.get(c - 1);
+                Instant after = copies.get(c);
+                int kill = (int) killedAt.stream().filter(before::isAfter).count();
+                assertThat(kill < kills && killedAt.get(kill).isBefore(after))
+                        .as("call %d re-sent at %s without a kill since its copy at %s (kills %s)", id, after, before, killedAt)
+                        .isTrue();
+                assertThat(Duration.between(before, killedAt.get(kill))).as("call %d: Cekura's 2xx before kill %d", id, kill + 1)
+                        .isLessThan(IN_FLIGHT);
+                resentByKill[kill]++;
+                resent.add(String.format("salpre-%d (kill %d, %d ms after the copy before)", id, kill + 1,
+                        Duration.between(before, killedAt.get(kill)).toMillis()));
+            }
+        }
+        long cekuraRequests = cekura.requests(r -> r.body().contains("\"id\":\"salpre-963")).size();
+        long refusedByCekura = cekura.requests(r -> r.body().contains("\"id\":\"salpre-963") && r.answeredStatus() == 503).size();
+        figures.append(String.format("random kills under interleaved load (seed %d): calls %d, events %d (4 client threads, 24 calls open),"
+                        + " posts not answered 2xx and re-posted %s; kills %d, after events %s; Cekura requests %d, of them 503 %d;"
+                        + " calls delivered %d, re-sent per kill %s %s%n",
+                seed, calls.size(), events, provider.notAnswered(), kills, killAt, cekuraRequests, refusedByCekura,
+                calls.stream().filter(id -> !accepted(id).isEmpty()).count(), java.util.Arrays.toString(resentByKill), resent));
+        assertThat(refusedByCekura).as("Cekura failed now and then").isPositive();
+        assertThat(cekuraFailures).isPositive();
+        // the design's bound is the senders in flight (8); issue 21 asks for one or two per kill
+        for (int k = 0; k < kills; k++) {
+            assertThat(resentByKill[k]).as("calls re-sent by kill %d at %s: %s", k + 1, killedAt.get(k), resent)
+                    .isLessThanOrEqualTo(SENDERS)
+                    .isLessThanOrEqualTo(RESENT_PER_KILL);
+        }
+    }
+
+    /** call_initiated, call_answered, a caller line, an agent line, call_ended: in the provider's order. */
+    private static ProviderLoad.CallEvents fiveEvents(long id) {
+        return new ProviderLoad.CallEvents(id, List.of(
+                lifecycle("call_initiated", id, 1760084505),
+                lifecycle("call_answered", id, 1760084576),
+                transcript(id, 1760084580, "customer", "caller speaks in call " + id, "1760084580"),
+                transcript(id, 1760084585, "ai", "agent answers in call " + id, "1760084585"),
+                ended(id, 1760084597, List.of())));
+    }
+
+    /** The copies of this call Cekura answered 2xx. */
+    private static List<StubHttpServer.Request> accepted(long id) {
+        return cekura.callsWithId("salpre-" + id).stream().filter(r -> r.answeredStatus() / 100 == 2).toList();
     }
 
     private static Map<String, Long> awaitDelivered(List<Long> calls) {

@@ -38,6 +38,8 @@ class TwoNodesIT {
     static void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         Path dir = Files.createDirectories(Path.of("target", "two-nodes"));
+        Files.deleteIfExists(dir.resolve("node-a.log"));   // the throughput test counts this run's deliveries in them
+        Files.deleteIfExists(dir.resolve("node-b.log"));
         nodeA = new BridgeProcess(env("node-a"), dir.resolve("node-a.log"));
         nodeB = new BridgeProcess(env("node-b"), dir.resolve("node-b.log"));
         nodeA.start();
@@ -68,16 +70,52 @@ class TwoNodesIT {
         return env;
     }
 
-    /** Same load on one node, then spread over both: calls per second delivered (a figure, not an assertion). */
+    /**
+     * Same load on one node, then spread over both: calls per second delivered, a figure in
+     * target/two-nodes-throughput.txt. Nothing is killed here, so each call reaches Cekura exactly once with
+     * its transcript, and both nodes take a share of the deliveries when both receive events.
+     */
     @Test
     @org.junit.jupiter.api.Order(1)
     void throughputOfOneNodeAndOfTwo() throws Exception {
         BridgeClient a = new BridgeClient(nodeA.port());
         BridgeClient b = new BridgeClient(nodeB.port());
-        double one = deliveredPerSecond(LongStream.rangeClosed(980_001, 980_300).boxed().toList(), id -> a);
-        double two = deliveredPerSecond(LongStream.rangeClosed(981_001, 981_300).boxed().toList(), id -> id % 2 == 0 ? a : b);
+        List<Long> oneNodeCalls = LongStream.rangeClosed(980_001, 980_300).boxed().toList();
+        List<Long> twoNodeCalls = LongStream.rangeClosed(981_001, 981_300).boxed().toList();
+        double one = deliveredPerSecond(oneNodeCalls, id -> a);
+        double two = deliveredPerSecond(twoNodeCalls, id -> id % 2 == 0 ? a : b);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        long deliveredByA = deliveredInLog(Path.of("target", "two-nodes", "node-a.log"), "981");
+        long deliveredByB = deliveredInLog(Path.of("target", "two-nodes", "node-b.log"), "981");
         Files.writeString(Path.of("target", "two-nodes-throughput.txt"), String.format(
-                "300 calls (4 events each, 16 client threads, grace 1 s): one node %.1f calls/s delivered, two nodes %.1f calls/s%n", one, two));
+                "300 calls (4 events each, 16 client threads, grace 1 s): one node %.1f calls/s delivered, two nodes %.1f calls/s"
+                        + " (node A delivered %d, node B %d)%n", one, two, deliveredByA, deliveredByB));
+
+        for (long id : union(oneNodeCalls, twoNodeCalls)) {
+            List<StubHttpServer.Request> copies = cekura.callsWithId("salpre-" + id);
+            assertThat(copies).as("copies of salpre-%d Cekura got", id).hasSize(1);
+            assertThat(copies.get(0).answeredStatus()).isEqualTo(200);
+            assertThat(copies.get(0).body()).contains("hello from " + id);
+        }
+        assertThat(deliveredByA).as("calls node A delivered").isPositive();
+        assertThat(deliveredByB).as("calls node B delivered").isPositive();
+        assertThat(deliveredByA + deliveredByB).as("deliveries logged by the two nodes").isEqualTo(twoNodeCalls.size());
+        // 300 calls in a minute and a half at the slowest (the wait's limit): a rate below that is a stall
+        assertThat(one).as("calls/s, one node").isGreaterThan(300 / 120.0);
+        assertThat(two).as("calls/s, two nodes").isGreaterThan(300 / 120.0);
+    }
+
+    private static List<Long> union(List<Long> first, List<Long> second) {
+        List<Long> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** The calls whose id starts with {@code idPrefix} a node's log says it delivered. */
+    private static long deliveredInLog(Path log, String idPrefix) throws java.io.IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains("call delivered provider=salpre callId=" + idPrefix)).count();
+        }
     }
 
     private static double deliveredPerSecond(List<Long> calls, java.util.function.LongFunction<BridgeClient> route) throws Exception {
