@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -23,9 +24,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class WebhookBodyFilter extends OncePerRequestFilter {
     private final long limit;
+    private final BooleanSupplier routesStarted;
 
-    public WebhookBodyFilter(long limit) {
+    public WebhookBodyFilter(long limit, BooleanSupplier routesStarted) {
         this.limit = limit;
+        this.routesStarted = routesStarted;
     }
 
     @Override
@@ -33,6 +36,13 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (!"POST".equals(request.getMethod())) {
             chain.doFilter(request, response);
+            return;
+        }
+        if (!routesStarted.getAsBoolean()) {
+            // the web server answers a moment before the routes are up (or after they stopped): a 404 would tell a
+            // provider the endpoint does not exist; 503 tells it to send again
+            answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "starting or stopping, send again shortly");
+            response.setHeader("Retry-After", "5");
             return;
         }
         if (request.getContentLengthLong() > limit) {
@@ -54,11 +64,14 @@ public class WebhookBodyFilter extends OncePerRequestFilter {
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
-        response.setContentType("application/json");
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(
-                ("{\"error\":\"request body larger than " + limit + " bytes\"}").getBytes(StandardCharsets.UTF_8));
+        answer(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request body larger than " + limit + " bytes");
+    }
+
+    private static void answer(HttpServletResponse response, int status, String error) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getOutputStream().write(ErrorAnswer.json(error).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Serves the bytes already read, as often as asked. */
