@@ -19,11 +19,18 @@ final class BridgeProcess {
     private final Map<String, String> environment;
     private final Path log;
     private final int port;
+    private final String maxHeap;
     private Process process;
 
     BridgeProcess(Map<String, String> environment, Path log) {
+        this(environment, log, "512m");
+    }
+
+    /** With a heap of its own size, e.g. {@code 160m}: what the bridge can do in bounded memory. */
+    BridgeProcess(Map<String, String> environment, Path log, String maxHeap) {
         this.environment = environment;
         this.log = log;
+        this.maxHeap = maxHeap;
         this.port = freePort();
     }
 
@@ -32,7 +39,7 @@ final class BridgeProcess {
     }
 
     void start() throws Exception {
-        List<String> command = new ArrayList<>(List.of(LaunchableJar.java(), "-Xmx512m"));
+        List<String> command = new ArrayList<>(List.of(LaunchableJar.java(), "-Xmx" + maxHeap));
         command.addAll(LaunchableJar.arguments());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(new File("."))
