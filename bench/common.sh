@@ -1,9 +1,10 @@
 # Sourced by the bench scripts: ports, output folder, wrk and the jar, and the store the bridge runs on.
 #   BENCH_PORT (18080)  BENCH_STUB_PORT (18099)
 #   BENCH_DB_URL/BENCH_DB_USER: another store (eval "$(bench/postgres.sh start)" starts a PostgreSQL);
-#   otherwise an H2 file under bench/out/<name>, with the default URL's settings (BENCH_H2_OPTIONS appended to its URL)
+#   otherwise an H2 file under bench/out/<name>, a plain URL like the default one (the bridge adds the H2 settings it
+#   needs itself; BENCH_H2_OPTIONS is appended to the URL, e.g. ";RETENTION_TIME=45000")
 cd "$(dirname "$0")/.."
-# The bridge's JVM flags (the JVM's default collector, G1); e.g. JAVA_OPTS="-Xmx1g -XX:+UseParallelGC" (README, Performance)
+# The bridge's JVM flags (the JVM's default collector, G1); e.g. JAVA_OPTS="-Xmx1g -XX:+UseParallelGC" (bench/RESULTS.md)
 JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
 PORT=${BENCH_PORT:-18080}
 STUB_PORT=${BENCH_STUB_PORT:-18099}
@@ -16,7 +17,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 use_store() {
   STORE_DIR="$OUT/$1"
   rm -rf "$STORE_DIR"
-  export SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$STORE_DIR/bridge;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=10000;RETENTION_TIME=1000${BENCH_H2_OPTIONS:-}}"
+  export SPRING_DATASOURCE_URL="${BENCH_DB_URL:-jdbc:h2:file:./$STORE_DIR/bridge${BENCH_H2_OPTIONS:-}}"
   export SPRING_DATASOURCE_USERNAME="${BENCH_DB_USER:-sa}"
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Ack-path benchmark: whole salpre calls against the bridge and against a bare platform-http route
-# in the same JVM, then what a stub Cekura received. Run from anywhere: bench/run.sh
+# Ack-path benchmark: whole salpre calls against the bridge, against a bare platform-http route and against
+# durable ingest written the textbook Camel way (bench/textbook.camel.yaml), all in the same JVM on the same
+# store, then what a stub Cekura received. Run from anywhere: bench/run.sh
 #   BENCH_DURATION (20s)  BENCH_CONNECTIONS (32)  BENCH_THREADS (2)  BENCH_WARMUP (240s)  BENCH_LEAD_IN (30s)
 #   JAVA_OPTS; the store: bench/common.sh
 set -euo pipefail
@@ -14,7 +15,7 @@ LEAD_IN=${BENCH_LEAD_IN:-30s}
 use_store data
 start_stub
 SERVER_PORT=$PORT CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
-  CAMEL_MAIN_ROUTESINCLUDEPATTERN="file:./routes/*.yaml,file:./bench/bare.camel.yaml" \
+  CAMEL_MAIN_ROUTESINCLUDEPATTERN="file:./routes/*.yaml,file:./bench/bare.camel.yaml,file:./bench/textbook.camel.yaml" \
   BRIDGE_CALL_GRACE=${BRIDGE_CALL_GRACE:-5s} LOGGING_LEVEL_CALLBRIDGE=WARN \
   java $JAVA_OPTS -jar target/cekura-call-bridge.jar > "$OUT/bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT
@@ -22,11 +23,14 @@ until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5
 
 # The JIT needs minutes of this mixed load before its compiler threads go quiet on 2 cores: measuring
 # after a few seconds times the compiler, not the code (measured: the compiler threads take 20-24 % of the
-# JVM's CPU for the first 150 s of bridge load and 0-2 % from 180 s on). Both routes are warmed at once, then measured alone.
-echo "== warm-up: both routes at once, $WARMUP"
+# JVM's CPU for the first 150 s of bridge load and 0-2 % from 180 s on). The routes are warmed at once, then measured alone.
+for _ in $(seq 1 150); do grep -q "textbook route's table ready" "$OUT/bridge.log" && break; sleep 0.2; done
+grep -q "textbook route's table ready" "$OUT/bridge.log" || { echo "the textbook route did not start: $OUT/bridge.log" >&2; exit 1; }
+echo "== warm-up: the three routes at once, $WARMUP"
 BENCH_RUN=1 BENCH_PATH=/bench/bare wrk -t1 -c16 -d"$WARMUP" -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" >/dev/null & WARM_BARE=$!
+BENCH_RUN=10 BENCH_PATH=/bench/textbook wrk -t1 -c16 -d"$WARMUP" -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" >/dev/null & WARM_TEXTBOOK=$!
 BENCH_RUN=2 wrk -t1 -c16 -d"$WARMUP" -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" >/dev/null
-wait $WARM_BARE
+wait $WARM_BARE $WARM_TEXTBOOK
 sleep 10   # the calls of the warm-up are delivered
 
 echo "== 1,000 posts, one connection (ack latency)"
@@ -56,6 +60,11 @@ while [ "$now" != "$last" ]; do
 done
 curl -s "http://127.0.0.1:$PORT/actuator/prometheus" > "$OUT/metrics-after.txt"
 
+# the same calls stored the textbook Camel way (each body a new key: the runs' call ids differ), same store
+lead_in 11 /bench/textbook
+echo "== textbook Camel route /bench/textbook: $CONNECTIONS connections, $DURATION"
+BENCH_RUN=12 BENCH_PATH=/bench/textbook wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/salpre-calls.lua "http://127.0.0.1:$PORT" | tee "$OUT/textbook.txt"
+
 # the VM's speed drifts: the bare route again, right after, and the ratio is taken against the mean of both
 lead_in 9 /bench/bare
 echo "== bare platform-http route again: $CONNECTIONS connections, $DURATION"
@@ -69,10 +78,13 @@ pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
   echo "bare   route: $(rate $OUT/bare.txt) req/s, p50 $(pct $OUT/bare.txt 50%), p99 $(pct $OUT/bare.txt 99%)"
   echo "bare   again: $(rate $OUT/bare-after.txt) req/s, p50 $(pct $OUT/bare-after.txt 50%), p99 $(pct $OUT/bare-after.txt 99%)"
   echo "bridge route: $(rate $OUT/bridge.txt) req/s, p50 $(pct $OUT/bridge.txt 50%), p99 $(pct $OUT/bridge.txt 99%)"
-  awk -v b="$(rate $OUT/bare.txt)" -v a="$(rate $OUT/bare-after.txt)" -v r="$(rate $OUT/bridge.txt)" \
-    'BEGIN { printf "ratio bridge/bare (mean of both bare runs): %.0f %%\n", 200*r/(a+b) }'
+  echo "textbook route: $(rate $OUT/textbook.txt) req/s, p50 $(pct $OUT/textbook.txt 50%), p99 $(pct $OUT/textbook.txt 99%)"
+  awk -v b="$(rate $OUT/bare.txt)" -v a="$(rate $OUT/bare-after.txt)" -v r="$(rate $OUT/bridge.txt)" -v t="$(rate $OUT/textbook.txt)" \
+    'BEGIN { printf "ratio bridge/bare (mean of both bare runs): %.0f %%\n", 200*r/(a+b);
+             printf "ratio textbook/bare (mean of both bare runs): %.0f %%\n", 200*t/(a+b);
+             if (t > 0) printf "ratio bridge/textbook: %.1fx\n", r/t }'
   echo "serial ack (1 connection): p50 $(pct $OUT/serial.txt 50%), p99 $(pct $OUT/serial.txt 99%)"
-  echo "non-2xx: $(grep -h "Non-2xx" $OUT/bare.txt $OUT/bare-after.txt $OUT/bridge.txt | awk '{s+=$NF} END {print s+0}')"
+  echo "non-2xx: $(grep -h "Non-2xx" $OUT/bare.txt $OUT/bare-after.txt $OUT/bridge.txt $OUT/textbook.txt | awk '{s+=$NF} END {print s+0}')"
   echo "call end -> Cekura 2xx of the calls ended during the bridge run (grace ${BRIDGE_CALL_GRACE:-5s}):"
   echo "  $(python3 bench/quantiles.py $OUT/metrics-before.txt $OUT/metrics-after.txt bridge_delivery_end_to_ack_seconds 0.5 0.99)"
   echo "stub Cekura: $(curl -s http://127.0.0.1:$STUB_PORT/stats)"

@@ -4,6 +4,9 @@
 # from two runs do not compare; two bridges sharing the same minutes do. Both run slower than one alone.
 #   bench/side-by-side.sh OLD.jar NEW.jar     BENCH_WARMUP (200s)  BENCH_SLICES (3)  A_OPTS/B_OPTS (JVM flags after JAVA_OPTS)
 #   A_H2_OPTIONS/B_H2_OPTIONS (appended to each H2 URL, e.g. ";RETENTION_TIME=45000")
+# Each H2 URL names the settings the bridge needs: builds since the write-ahead log's retirement add them
+# themselves (and accept them spelled out), older builds need them in the URL. Defaults differ between builds
+# (e.g. CEKURA_BATCH_MAX: 25 before, 1 now); to compare like with like pass one side's, e.g. A_OPTS=-Dcekura.batch-max=1.
 set -euo pipefail
 A_JAR=$(realpath "${1:?old jar}"); B_JAR=$(realpath "${2:?new jar}")   # before common.sh moves to the repo root
 source "$(dirname "$0")/common.sh"
