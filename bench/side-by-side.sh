@@ -6,7 +6,7 @@
 #   A_H2_OPTIONS/B_H2_OPTIONS (appended to each H2 URL, e.g. ";RETENTION_TIME=45000")
 # Each H2 URL names the settings the bridge needs: builds since the write-ahead log's retirement add them
 # themselves (and accept them spelled out), older builds need them in the URL. Defaults differ between builds
-# (e.g. CEKURA_BATCH_MAX: 25 before, 1 now); to compare like with like pass one side's, e.g. A_OPTS=-Dcekura.batch-max=1.
+# (e.g. the old build sends up to 25 calls per POST, this one one); to compare like with like pass A_OPTS=-Dcekura.batch-max=1.
 set -euo pipefail
 A_JAR=$(realpath "${1:?old jar}"); B_JAR=$(realpath "${2:?new jar}")   # before common.sh moves to the repo root
 source "$(dirname "$0")/common.sh"
