@@ -1,19 +1,29 @@
 package callbridge.admin;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** What ops see of one call: its state, every stored event, every delivery attempt, the payload. */
+/**
+ * What ops see of one call: its state, its events a page at a time (without their raw bodies, which
+ * {@link #rawEvent} gives one by one), every delivery attempt, the payload. A call of many large events
+ * is read in bounded memory.
+ */
 @Component("callAdminView")
 public class CallAdminView {
+    static final int DEFAULT_EVENTS = 100;
+    static final int MAX_EVENTS = 500;
+    private static final Set<String> PARAMETERS = Set.of("eventsAfter", "eventsLimit");
+
     private final JdbcClient jdbc;
     private final ObjectMapper json;
 
@@ -22,7 +32,12 @@ public class CallAdminView {
         this.json = json;
     }
 
-    public Map<String, Object> call(@Header("provider") String provider, @Header("callId") String callId) {
+    /** {@code ?eventsAfter=<event id>&eventsLimit=<n>}: the events after that id; {@code nextEventsAfter} asks for the next page. */
+    public Map<String, Object> call(@Header("provider") String provider, @Header("callId") String callId,
+            @Header(Exchange.HTTP_QUERY) String query) {
+        AdminQuery parameters = AdminQuery.parse(query, PARAMETERS);
+        long eventsAfter = parameters.number("eventsAfter", 0, 0, Long.MAX_VALUE);
+        int eventsLimit = (int) parameters.number("eventsLimit", DEFAULT_EVENTS, 1, MAX_EVENTS);
         Map<String, Object> view = jdbc.sql("""
                 SELECT state, is_test AND NOT EXISTS (SELECT 1 FROM call_event e WHERE e.provider = c.provider
                                                         AND e.call_id = c.call_id AND NOT e.is_test) AS is_test,
@@ -52,10 +67,13 @@ public class CallAdminView {
                 })
                 .optional()
                 .orElseThrow(() -> new NotFoundException("no call " + provider + "/" + callId));
-        view.put("events", jdbc.sql("""
-                SELECT id, event_type, kind, is_test, occurred_at, received_at, raw_body
-                  FROM call_event WHERE provider = :provider AND call_id = :callId ORDER BY id""")
-                .param("provider", provider).param("callId", callId)
+        view.put("eventCount", jdbc.sql("SELECT COUNT(*) FROM call_event WHERE provider = :provider AND call_id = :callId")
+                .param("provider", provider).param("callId", callId).query(Long.class).single());
+        List<Map<String, Object>> events = jdbc.sql("""
+                SELECT id, event_type, kind, is_test, occurred_at, received_at, OCTET_LENGTH(raw_body) AS raw_bytes
+                  FROM call_event WHERE provider = :provider AND call_id = :callId AND id > :after
+                 ORDER BY id LIMIT :limit""")
+                .param("provider", provider).param("callId", callId).param("after", eventsAfter).param("limit", eventsLimit + 1)
                 .query((rs, i) -> {
                     Map<String, Object> event = new LinkedHashMap<>();
                     event.put("id", rs.getLong("id"));
@@ -65,9 +83,13 @@ public class CallAdminView {
                     OffsetDateTime occurred = rs.getObject("occurred_at", OffsetDateTime.class);
                     event.put("occurredAt", occurred == null ? null : occurred.toInstant().toString());
                     event.put("receivedAt", rs.getObject("received_at", OffsetDateTime.class).toInstant().toString());
-                    event.put("raw", parse(new String(rs.getBytes("raw_body"), StandardCharsets.UTF_8)));
+                    event.put("rawBytes", rs.getLong("raw_bytes"));
                     return event;
-                }).list());
+                }).list();
+        boolean more = events.size() > eventsLimit;
+        List<Map<String, Object>> page = more ? events.subList(0, eventsLimit) : events;
+        view.put("events", page);
+        view.put("nextEventsAfter", more ? page.get(page.size() - 1).get("id") : null);
         view.put("deliveryAttempts", jdbc.sql("""
                 SELECT attempt, attempted_at, status, outcome, detail FROM delivery_attempt
                  WHERE provider = :provider AND call_id = :callId ORDER BY id""")
@@ -82,6 +104,31 @@ public class CallAdminView {
                     return attempt;
                 }).list());
         return view;
+    }
+
+    /** One event's body exactly as the provider sent it; 404 unless the event is this call's. */
+    public byte[] rawEvent(@Header("provider") String provider, @Header("callId") String callId,
+            @Header("eventId") String eventId) {
+        if (eventId == null || !eventId.matches("\\d{1,18}")) {
+            throw new NotFoundException("no event " + eventId + " in call " + provider + "/" + callId);
+        }
+        return jdbc.sql("SELECT raw_body FROM call_event WHERE id = :id AND provider = :provider AND call_id = :callId")
+                .param("id", Long.parseLong(eventId)).param("provider", provider).param("callId", callId)
+                .query((rs, i) -> rs.getBytes(1))
+                .optional()
+                .orElseThrow(() -> new NotFoundException("no event " + eventId + " in call " + provider + "/" + callId));
+    }
+
+    /** {@code application/json} for a body that is well-formed JSON, else {@code application/octet-stream}. */
+    public String rawContentType(byte[] raw) {
+        try (JsonParser parser = json.getFactory().createParser(raw)) {
+            while (parser.nextToken() != null) {
+                parser.skipChildren();
+            }
+            return "application/json";
+        } catch (IOException notJson) {
+            return "application/octet-stream";
+        }
     }
 
     private Object parse(String text) {

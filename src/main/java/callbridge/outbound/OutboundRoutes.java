@@ -1,11 +1,8 @@
 package callbridge.outbound;
 
 import callbridge.calls.PollerErrors;
-import callbridge.ingest.ErrorAnswer;
-import callbridge.ingest.UnauthorizedException;
 import callbridge.ingest.WebhookErrors;
 import callbridge.ingest.WebhookGuard;
-import callbridge.admin.NotFoundException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.LoggingLevel;
@@ -80,34 +77,13 @@ public class OutboundRoutes extends RouteBuilder {
         from("direct:outbound-dial-given-up").routeId("outbound-dial-given-up")
             .description("A trigger given up on: failed (provider refused) or expired (window closed)")
             .bean(dialing, "givenUp");
-
-        from("platform-http:/admin/outbound-triggers/{id}?httpMethodRestrict=GET")
-            .routeId("admin-outbound-trigger")
-            .description("One trigger: status, attempts, the provider's call id")
-            .onException(NotFoundException.class).handled(true)
-                .process(e -> error(e, 404, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()))
-            .end()
-            .onException(UnauthorizedException.class).handled(true)
-                .process(e -> error(e, 401, "missing or invalid admin token"))
-            .end()
-            .bean("adminGuard", "authorize")
-            .setBody(method("outboundTriggers", "view"))
-            .removeHeaders("*")
-            .marshal().json()
-            .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
+        // GET /admin/outbound-triggers/{id} is served with the other admin endpoints (admin.AdminRoutes)
     }
 
     private String dialEndpoint() {
         String url = outbound.dialUrl().toString();
         return url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + outbound.connectTimeout().toMillis()
                 + "&responseTimeout=" + outbound.responseTimeout().toMillis();
-    }
-
-    private static void error(Exchange exchange, int status, String message) {
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(ErrorAnswer.json(message));
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -50,7 +50,8 @@ public class StartupWarnings {
             }
         }
         if (isBlank(environment.getProperty("bridge.admin-token"))) {
-            LOG.warn("BRIDGE_ADMIN_TOKEN is not set: /admin/** is open to anyone who can reach this port");
+            LOG.warn("BRIDGE_ADMIN_TOKEN is not set: /admin/** (the ops page and its API) answers only clients on the loopback "
+                    + "address; anyone else gets 401. Set it to open the ops page to others with that token");
         }
         if (isBlank(environment.getProperty("cekura.trigger-token"))) {
             LOG.warn("CEKURA_TRIGGER_TOKEN is not set: POST /cekura/outbound-trigger accepts triggers from anyone");

@@ -65,7 +65,10 @@ class SalpreCallFlowTest extends BridgeHttpTest {
         assertThat(view.path("state").asText()).isEqualTo("delivered");
         assertThat(view.path("attempts").asInt()).isEqualTo(1);
         assertThat(view.path("events")).hasSize(5);
-        assertThat(view.path("events").get(0).path("raw").path("event_type").asText()).isEqualTo("call_initiated");
+        assertThat(view.path("events").get(0).path("eventType").asText()).isEqualTo("call_initiated");
+        HttpResponse<String> raw = bridge.get("/admin/calls/salpre/730001/events/" + view.path("events").get(0).path("id").asLong());
+        assertThat(raw.statusCode()).isEqualTo(200);
+        assertThat(raw.body()).isEqualTo(fixture("call_initiated")); // byte for byte, on request
         assertThat(view.path("deliveryAttempts").get(0).path("status").asInt()).isEqualTo(200);
         JSONAssert.assertEquals(sent.body(), view.path("payload").toString(), JSONCompareMode.STRICT);
     }
