@@ -32,11 +32,15 @@ public class JournalRows {
                                      ended_received_at, ready_at, due_at, attempts, event_count, event_bytes)
             VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, 0, 1, ?) ON CONFLICT DO NOTHING""";
 
-    /** Counts one more event on its call's row while the call stays inside its bounds. */
+    /**
+     * Counts one more event on its call's row while the call stays inside its bounds. The usual case, an event of an
+     * open call, is this one statement: it also answers "is the call still gathering?".
+     */
     private static final String COUNT_EVENT = """
             UPDATE bridge_call SET event_count = event_count + 1, event_bytes = event_bytes + ?
              WHERE provider = ? AND call_id = ? AND event_count < ? AND event_bytes + ? <= ?""";
-    private static final String CALL_EXISTS = "SELECT 1 FROM bridge_call WHERE provider = ? AND call_id = ?";
+    private static final String COUNT_EVENT_OF_OPEN_CALL = COUNT_EVENT + " AND state = 'OPEN'";
+    private static final String CALL_BOUNDS = "SELECT state, event_count, event_bytes FROM bridge_call WHERE provider = ? AND call_id = ?";
     private static final String FORGET_EVENT = "DELETE FROM call_event WHERE provider = ? AND call_id = ? AND dedupe_key = ?";
     /** A call at its bounds is delivered with what it has: ended (if it was not), due now. */
     private static final String CLOSE_FULL_CALL = """
@@ -95,35 +99,61 @@ public class JournalRows {
         try (PreparedStatement open = connection.prepareStatement(OPEN_CALL);
              PreparedStatement touch = connection.prepareStatement(TOUCH_CALL);
              PreparedStatement state = connection.prepareStatement(CALL_STATE);
+             PreparedStatement countOpen = connection.prepareStatement(COUNT_EVENT_OF_OPEN_CALL);
              PreparedStatement count = connection.prepareStatement(COUNT_EVENT);
-             PreparedStatement exists = connection.prepareStatement(CALL_EXISTS)) {
+             PreparedStatement bounds = connection.prepareStatement(CALL_BOUNDS)) {
             for (int i = 0; i < batch.size(); i++) {
                 JournalEntry entry = batch.get(i);
                 CallEvent event = entry.event();
                 Instant now = entry.receivedAt();
-                if (inserted[i] == 0) {
-                    outcomes.add(AppendOutcome.DUPLICATE);
-                } else if (!event.belongsToCall()) {
-                    outcomes.add(AppendOutcome.STORED);
-                } else if (!counted(count, exists, entry)) {
+                if (inserted[i] == 0 || !event.belongsToCall()) {
+                    outcomes.add(inserted[i] == 0 ? AppendOutcome.DUPLICATE : AppendOutcome.STORED);
+                    continue;
+                }
+                Counted counted = count(countOpen, count, bounds, entry);
+                if (counted == Counted.FULL) {
                     refuseBeyondBounds(connection, entry);
                     outcomes.add(AppendOutcome.OVER_LIMIT);
                 } else if (event.kind().endsCall() || event.completesCall()) {
-                    outcomes.add(foldIntoCall(open, touch, entry, now) ? AppendOutcome.STORED
-                            : callState(state, event) != null ? AppendOutcome.STORED_LATE : AppendOutcome.STORED);
-                } else {
+                    outcomes.add(foldIntoCall(open, touch, entry, now) || counted == Counted.NEW_CALL ? AppendOutcome.STORED
+                            : AppendOutcome.STORED_LATE);
+                } else if (counted == Counted.NEW_CALL) {
                     outcomes.add(joinCall(open, state, entry, now));
+                } else {
+                    outcomes.add(counted == Counted.OPEN_CALL ? AppendOutcome.STORED : AppendOutcome.STORED_LATE);
                 }
             }
         }
         return outcomes;
     }
 
+    /** What counting an event on its call's row found. */
+    private enum Counted { OPEN_CALL, CLOSED_CALL, NEW_CALL, FULL }
+
     /**
-     * Counts the event on its call's row; false when the call exists and the event would take it past its
-     * bounds. A call not opened yet is counted when its first event opens it.
+     * Counts the event on its call's row. A call not opened yet is counted when its first event opens it; a call at
+     * its bounds takes no more.
      */
-    private boolean counted(PreparedStatement count, PreparedStatement exists, JournalEntry entry) throws SQLException {
+    private Counted count(PreparedStatement countOpen, PreparedStatement count, PreparedStatement bounds, JournalEntry entry)
+            throws SQLException {
+        if (countOn(countOpen, entry) == 1) {
+            return Counted.OPEN_CALL;
+        }
+        bounds.setString(1, entry.event().provider());
+        bounds.setString(2, entry.event().callId());
+        try (var rs = bounds.executeQuery()) {
+            if (!rs.next()) {
+                return Counted.NEW_CALL;
+            }
+            if (rs.getInt(2) >= calls.callMaxEvents() || rs.getLong(3) + entry.raw().length > calls.callMaxBytes().toBytes()) {
+                return Counted.FULL;
+            }
+        }
+        countOn(count, entry); // a late event of a closed call counts too
+        return Counted.CLOSED_CALL;
+    }
+
+    private int countOn(PreparedStatement count, JournalEntry entry) throws SQLException {
         long bytes = entry.raw().length;
         count.setLong(1, bytes);
         count.setString(2, entry.event().provider());
@@ -131,14 +161,7 @@ public class JournalRows {
         count.setInt(4, calls.callMaxEvents());
         count.setLong(5, bytes);
         count.setLong(6, calls.callMaxBytes().toBytes());
-        if (count.executeUpdate() == 1) {
-            return true;
-        }
-        exists.setString(1, entry.event().provider());
-        exists.setString(2, entry.event().callId());
-        try (var rs = exists.executeQuery()) {
-            return !rs.next();
-        }
+        return count.executeUpdate();
     }
 
     /** The event is not kept (its insert is undone in this transaction) and the full call closes now. */
