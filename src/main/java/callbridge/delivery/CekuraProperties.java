@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deliveryWindow    Cekura listens this long after the bridge received a call's end
  * @param connectTimeout    connecting to Cekura
  * @param responseTimeout   waiting for Cekura's answer
+ * @param senders           calls in flight to Cekura at once ({@code CEKURA_SENDERS}); each one is a call a kill -9
+ *                          may send twice (Cekura's 2xx came, its record had not reached the disk), so few by default
  */
 @ConfigurationProperties("cekura")
 public record CekuraProperties(
@@ -24,7 +26,14 @@ public record CekuraProperties(
         @DefaultValue("1s") Duration retryInitialDelay,
         @DefaultValue("8") int retryMaxAttempts,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("20s") Duration responseTimeout) {
+        @DefaultValue("20s") Duration responseTimeout,
+        @DefaultValue("2") int senders) {
+
+    public CekuraProperties {
+        if (senders < 1) {
+            throw new IllegalArgumentException("CEKURA_SENDERS must be 1 or more, not " + senders);
+        }
+    }
 
     /** How long a node owns a call it is sending: one attempt's worst case, and a margin. */
     public Duration sendLease() {

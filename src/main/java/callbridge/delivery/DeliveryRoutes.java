@@ -45,7 +45,7 @@ public class DeliveryRoutes extends RouteBuilder {
             return;
         }
 
-        from("seda:delivery-send?concurrentConsumers={{bridge.delivery.senders:8}}&size=10000&blockWhenFull=true")
+        from("seda:delivery-send?size=10000&blockWhenFull=true&concurrentConsumers=" + cekura.senders())
             .routeId("delivery-send")
             .description("Hands one claimed call to Cekura, with redelivery inside its window")
             .errorHandler(deadLetterChannel("direct:delivery-dead-letter")
