@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +38,10 @@ import org.springframework.stereotype.Component;
  * duplicate never gets ahead of its original: the unique (provider, call id, dedupe key) makes the copy in
  * the same commit, or in a later one, a no-op whose answer comes only once the original is committed, and
  * when that commit fails, every request it carried is answered 503.
+ *
+ * <p>The flush to disk (H2's {@code CHECKPOINT}) runs on a second thread, in commit order, while the writer
+ * already writes the next group: a group is answered once a flush that started after its commit has ended,
+ * so a copy committed after its original is never answered before the original is on disk.
  */
 @Component("eventJournal")
 public class EventJournal implements SmartLifecycle {
@@ -59,6 +65,7 @@ public class EventJournal implements SmartLifecycle {
     private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread writer;
+    private ExecutorService flusher;
 
     public EventJournal(DataSource dataSource, StoreFlush flush, JournalRows rows, ObjectMapper json, Clock clock,
             IngestProperties ingest, StoreWriteHealth health, MeterRegistry registry) {
@@ -142,18 +149,12 @@ public class EventJournal implements SmartLifecycle {
             return;
         }
         long started = System.nanoTime();
+        List<AppendOutcome> outcomes;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<AppendOutcome> outcomes = rows.write(connection, batch.stream().map(PendingAppend::entry).toList());
+                outcomes = rows.write(connection, batch.stream().map(PendingAppend::entry).toList());
                 connection.commit();
-                flush.awaitDurable();
-                health.writeSucceeded();
-                commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                commitSize.record(batch.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).done().complete(outcomes.get(i));
-                }
             } catch (SQLException | RuntimeException failure) {
                 connection.rollback();
                 throw failure;
@@ -164,12 +165,35 @@ public class EventJournal implements SmartLifecycle {
                 batch.forEach(pending -> commit(new ArrayList<>(List.of(pending))));
                 return;
             }
-            if (StoreFaults.isPassing(failure)) {
-                health.writeFailed(failure);
-            }
-            LOG.error("Could not commit {} event(s), answered 503: {}", batch.size(), LogSafe.of(failure));
-            batch.forEach(pending -> pending.done().completeExceptionally(failure));
+            refuse(batch, failure);
+            return;
         }
+        List<PendingAppend> committed = List.copyOf(batch);
+        flusher.execute(() -> answerOnceDurable(committed, outcomes, started));
+    }
+
+    /** On the flusher thread: the group's commit reaches the disk, then its requests get their outcomes. */
+    private void answerOnceDurable(List<PendingAppend> committed, List<AppendOutcome> outcomes, long started) {
+        try {
+            flush.awaitDurable();
+        } catch (RuntimeException failure) {
+            refuse(committed, failure);
+            return;
+        }
+        health.writeSucceeded();
+        commitTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        commitSize.record(committed.size());
+        for (int i = 0; i < committed.size(); i++) {
+            committed.get(i).done().complete(outcomes.get(i));
+        }
+    }
+
+    private void refuse(List<PendingAppend> batch, Exception failure) {
+        if (StoreFaults.isPassing(failure)) {
+            health.writeFailed(failure);
+        }
+        LOG.error("Could not commit {} event(s), answered 503: {}", batch.size(), LogSafe.of(failure));
+        batch.forEach(pending -> pending.done().completeExceptionally(failure));
     }
 
     // --- lifecycle: starts before and stops after the web server and Camel, so no accepted request is left waiting
@@ -185,6 +209,7 @@ public class EventJournal implements SmartLifecycle {
             return;
         }
         running = true;
+        flusher = Executors.newSingleThreadExecutor(task -> new Thread(task, "event-journal-flusher"));
         writer = new Thread(this::writeLoop, "event-journal-writer");
         writer.start();
     }
@@ -194,6 +219,8 @@ public class EventJournal implements SmartLifecycle {
         running = false;
         try {
             writer.join(ingest.appendTimeoutMs());
+            flusher.shutdown(); // after the writer: the groups it committed are still flushed and answered
+            flusher.awaitTermination(ingest.appendTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
