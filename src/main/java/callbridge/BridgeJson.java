@@ -25,6 +25,9 @@ import org.springframework.stereotype.Component;
 @Component("bridgeJson")
 public class BridgeJson {
     private final ObjectMapper mapper = create();
+    /** The admin answers name every field, null ones too ({@code "lastError": null}). */
+    private final ObjectMapper answers = mapper.copy()
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS));
 
     /** What Spring Boot's auto-configured mapper did for the bridge before, fixed here: the same bytes on the wire. */
     static ObjectMapper create() {
@@ -43,6 +46,15 @@ public class BridgeJson {
 
     /** A Camel JSON data format on this mapper, for {@code marshal(...)} / {@code unmarshal(...)} in the bridge's routes. */
     public JacksonDataFormat dataFormat() {
+        return dataFormat(mapper);
+    }
+
+    /** The data format of the admin answers: this mapper, null fields included. */
+    public JacksonDataFormat answerFormat() {
+        return dataFormat(answers);
+    }
+
+    private static JacksonDataFormat dataFormat(ObjectMapper mapper) {
         JacksonDataFormat format = new JacksonDataFormat();
         format.setObjectMapper(mapper);
         format.setUseDefaultObjectMapper(false);

@@ -109,7 +109,7 @@ public class AdminRoutes extends RouteBuilder {
             .routeId("bridge-admin-json")
             .description("Writes an admin answer: JSON, not cached, never sniffed as a page")
             .removeHeaders("*", Exchange.HTTP_RESPONSE_CODE)
-            .marshal(json.dataFormat())                 // the bridge's mapper, whatever the application's Jackson settings
+            .marshal(json.answerFormat())                 // the bridge's mapper, whatever the application's Jackson settings
             .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
             .process(AdminAnswers::secure);
     }
