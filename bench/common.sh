@@ -11,7 +11,7 @@ STUB_PORT=${BENCH_STUB_PORT:-18099}
 OUT=bench/out
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-[ -f target/cekura-call-bridge.jar ] || ./mvnw -B -q package -DskipTests
+[ -f target/cekura-call-bridge-exec.jar ] || ./mvnw -B -q package -DskipTests
 
 # use_store <name>: a fresh store, exported as the bridge's datasource
 use_store() {

@@ -10,7 +10,7 @@ STEPS=${BENCH_STEPS:-4}
 use_store open-data
 SERVER_PORT=$PORT LOGGING_LEVEL_CALLBRIDGE=${BENCH_LOG_LEVEL:-WARN} BRIDGE_CALL_GRACE=1s \
   CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
-  java $JAVA_OPTS -jar target/cekura-call-bridge.jar > "$OUT/open-bridge.log" 2>&1 & BRIDGE=$!
+  java $JAVA_OPTS -jar target/cekura-call-bridge-exec.jar > "$OUT/open-bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
 

@@ -15,9 +15,9 @@ LEAD_IN=${BENCH_LEAD_IN:-30s}
 use_store data
 start_stub
 SERVER_PORT=$PORT CEKURA_WEBHOOK_URL="http://127.0.0.1:$STUB_PORT/hook" CEKURA_API_KEY=bench CEKURA_AGENT_ID=1 \
-  CAMEL_MAIN_ROUTESINCLUDEPATTERN="file:./routes/*.yaml,file:./bench/bare.camel.yaml,file:./bench/textbook.camel.yaml" \
+  CAMEL_MAIN_ROUTESINCLUDEPATTERN="file:./bench/bare.camel.yaml,file:./bench/textbook.camel.yaml" \
   BRIDGE_CALL_GRACE=${BRIDGE_CALL_GRACE:-5s} LOGGING_LEVEL_CALLBRIDGE=WARN \
-  java $JAVA_OPTS -jar target/cekura-call-bridge.jar > "$OUT/bridge.log" 2>&1 & BRIDGE=$!
+  java $JAVA_OPTS -jar target/cekura-call-bridge-exec.jar > "$OUT/bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
 

@@ -7,7 +7,7 @@ source "$(dirname "$0")/common.sh"
 use_store triggers-data
 start_stub
 SERVER_PORT=$PORT OUTBOUND_DIAL_URL="http://127.0.0.1:$STUB_PORT/dial" OUTBOUND_DIAL_API_KEY=bench \
-  LOGGING_LEVEL_CALLBRIDGE=WARN java $JAVA_OPTS -jar target/cekura-call-bridge.jar > "$OUT/triggers-bridge.log" 2>&1 & BRIDGE=$!
+  LOGGING_LEVEL_CALLBRIDGE=WARN java $JAVA_OPTS -jar target/cekura-call-bridge-exec.jar > "$OUT/triggers-bridge.log" 2>&1 & BRIDGE=$!
 trap 'kill $BRIDGE $STUB 2>/dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null; do sleep 0.5; done
 

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /** How every {@code /admin} route answers a failure, declared once: JSON {@code {"error"}}, never a stack trace. */
 @Component
 public class AdminErrors extends RouteConfigurationBuilder {
-    public static final String ID = "admin-errors";
+    public static final String ID = "bridge-admin-errors";
     private static final Logger LOG = LoggerFactory.getLogger(AdminErrors.class);
 
     @Override

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * page and data answer only a client on the loopback address that did not come through a proxy
  * (a request carrying {@code Forwarded}, {@code X-Forwarded-For} or {@code X-Real-IP} did); anyone else gets 401.
  */
-@Component("adminGuard")
+@Component("bridgeAdminGuard")
 public class AdminGuard {
     private static final List<String> PROXY_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * The ops page: one HTML file, a plain script and a style sheet inside the jar, read once at start.
  * No build step, nothing from another host: it works offline and inside a host application.
  */
-@Component("adminPage")
+@Component("bridgeAdminPage")
 public class AdminPage {
     private static final String FOLDER = "/callbridge/admin/page/";
     private static final Map<String, String> ASSETS = Map.of(

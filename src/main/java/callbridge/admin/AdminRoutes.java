@@ -1,5 +1,6 @@
 package callbridge.admin;
 
+import callbridge.BridgeJson;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -10,100 +11,105 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class AdminRoutes extends RouteBuilder {
+    private final BridgeJson json;
+
+    public AdminRoutes(BridgeJson json) {
+        this.json = json;
+    }
 
     @Override
     public void configure() {
         from("platform-http:/admin?httpMethodRestrict=GET")
-            .routeId("admin-page-redirect").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-page-redirect").routeConfigurationId(AdminErrors.ID)
             .description("/admin without its slash goes to the ops page")
-            .bean("adminGuard", "authorizePage")
-            .bean("adminPage", "redirect");
+            .bean("bridgeAdminGuard", "authorizePage")
+            .bean("bridgeAdminPage", "redirect");
 
         from("platform-http:/admin/?httpMethodRestrict=GET")
-            .routeId("admin-page").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-page").routeConfigurationId(AdminErrors.ID)
             .description("The ops page, served from the jar")
-            .bean("adminGuard", "authorizePage")
-            .bean("adminPage", "index");
+            .bean("bridgeAdminGuard", "authorizePage")
+            .bean("bridgeAdminPage", "index");
 
         from("platform-http:/admin/assets/{asset}?httpMethodRestrict=GET")
-            .routeId("admin-page-assets").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-page-assets").routeConfigurationId(AdminErrors.ID)
             .description("The ops page's script, style sheet and icon")
-            .bean("adminGuard", "authorizePage")
-            .bean("adminPage", "asset");
+            .bean("bridgeAdminGuard", "authorizePage")
+            .bean("bridgeAdminPage", "asset");
 
         from("platform-http:/admin/summary?httpMethodRestrict=GET")
-            .routeId("admin-summary").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-summary").routeConfigurationId(AdminErrors.ID)
             .description("Calls by state, dead letters and outbound triggers by status")
-            .bean("adminGuard", "authorize")
-            .setBody(method("adminSummary", "summary"))
-            .to("direct:admin-json");
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeAdminSummary", "summary"))
+            .to("direct:bridge-admin-json");
 
         from("platform-http:/admin/calls?httpMethodRestrict=GET")
-            .routeId("admin-calls").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-calls").routeConfigurationId(AdminErrors.ID)
             .description("Recent calls, newest first, by state and provider")
-            .bean("adminGuard", "authorize")
-            .setBody(method("recentCalls", "list"))
-            .to("direct:admin-json");
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeRecentCalls", "list"))
+            .to("direct:bridge-admin-json");
 
         from("platform-http:/admin/calls/{provider}/{callId}?httpMethodRestrict=GET")
-            .routeId("admin-call").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-call").routeConfigurationId(AdminErrors.ID)
             .description("One call: state, a page of its events, delivery attempts, payload")
-            .bean("adminGuard", "authorize")
-            .setBody(method("callAdminView", "call"))
-            .to("direct:admin-json");
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeCallAdminView", "call"))
+            .to("direct:bridge-admin-json");
 
         from("platform-http:/admin/calls/{provider}/{callId}/events/{eventId}?httpMethodRestrict=GET")
-            .routeId("admin-call-event").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-call-event").routeConfigurationId(AdminErrors.ID)
             .description("One event's body exactly as the provider sent it")
-            .bean("adminGuard", "authorize")
-            .setBody(method("callAdminView", "rawEvent"))
-            .setProperty("rawContentType", method("callAdminView", "rawContentType"))
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeCallAdminView", "rawEvent"))
+            .setProperty("rawContentType", method("bridgeCallAdminView", "rawContentType"))
             .removeHeaders("*")
             .setHeader(Exchange.CONTENT_TYPE, exchangeProperty("rawContentType"))
             .process(AdminAnswers::secure);
 
         from("platform-http:/admin/dead-letters?httpMethodRestrict=GET")
-            .routeId("admin-dead-letters").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-dead-letters").routeConfigurationId(AdminErrors.ID)
             .description("Calls given up on, waiting for a replay (or being replayed)")
-            .bean("adminGuard", "authorize")
-            .setBody(method("deadLetters", "list"))
-            .to("direct:admin-json");
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeDeadLetters", "list"))
+            .to("direct:bridge-admin-json");
 
         from("platform-http:/admin/dead-letters/replay?httpMethodRestrict=POST")
-            .routeId("admin-dead-letters-replay-all").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-dead-letters-replay-all").routeConfigurationId(AdminErrors.ID)
             .description("Re-delivers every waiting dead letter with a fresh window")
-            .bean("adminGuard", "authorize")
-            .setBody(method("deadLetters", "replayAll"))
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeDeadLetters", "replayAll"))
             .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
-            .to("direct:admin-json");
+            .to("direct:bridge-admin-json");
 
         from("platform-http:/admin/dead-letters/{id}/replay?httpMethodRestrict=POST")
-            .routeId("admin-dead-letter-replay").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-dead-letter-replay").routeConfigurationId(AdminErrors.ID)
             .description("Re-delivers one dead letter with a fresh window")
-            .bean("adminGuard", "authorize")
-            .setBody(method("deadLetters", "replay"))
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeDeadLetters", "replay"))
             .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202))
-            .to("direct:admin-json");
+            .to("direct:bridge-admin-json");
 
         from("platform-http:/admin/outbound-triggers?httpMethodRestrict=GET")
-            .routeId("admin-outbound-triggers").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-outbound-triggers").routeConfigurationId(AdminErrors.ID)
             .description("Outbound triggers, newest first, by status")
-            .bean("adminGuard", "authorize")
-            .setBody(method("recentTriggers", "list"))
-            .to("direct:admin-json");
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeRecentTriggers", "list"))
+            .to("direct:bridge-admin-json");
 
         from("platform-http:/admin/outbound-triggers/{id}?httpMethodRestrict=GET")
-            .routeId("admin-outbound-trigger").routeConfigurationId(AdminErrors.ID)
+            .routeId("bridge-admin-outbound-trigger").routeConfigurationId(AdminErrors.ID)
             .description("One trigger: status, attempts, the provider's call id")
-            .bean("adminGuard", "authorize")
-            .setBody(method("outboundTriggers", "view"))
-            .to("direct:admin-json");
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeOutboundTriggers", "view"))
+            .to("direct:bridge-admin-json");
 
-        from("direct:admin-json")
-            .routeId("admin-json")
+        from("direct:bridge-admin-json")
+            .routeId("bridge-admin-json")
             .description("Writes an admin answer: JSON, not cached, never sniffed as a page")
             .removeHeaders("*", Exchange.HTTP_RESPONSE_CODE)
-            .marshal().json()
+            .marshal(json.answerFormat())                 // the bridge's mapper, whatever the application's Jackson settings
             .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
             .process(AdminAnswers::secure);
     }

@@ -1,6 +1,7 @@
 package callbridge.admin;
 
 import callbridge.calls.CallState;
+import callbridge.store.BridgeStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,21 +10,21 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** {@code GET /admin/summary}: calls by state, dead letters and triggers by status, every one named (0 when none). */
-@Component("adminSummary")
+@Component("bridgeAdminSummary")
 public class AdminSummary {
     private final JdbcClient jdbc;
 
-    public AdminSummary(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public AdminSummary(BridgeStore bridgeStore) {
+        this.jdbc = bridgeStore.jdbc();
     }
 
     public Map<String, Object> summary() {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("calls", counts("SELECT state, COUNT(*) FROM bridge_call GROUP BY state", RecentCalls.STATES,
                 state -> RecentCalls.spelled(CallState.valueOf(state))));
-        summary.put("deadLetters", counts("SELECT status, COUNT(*) FROM dead_letter WHERE status <> 'resolved' GROUP BY status",
+        summary.put("deadLetters", counts("SELECT status, COUNT(*) FROM bridge_dead_letter WHERE status <> 'resolved' GROUP BY status",
                 List.of("waiting", "replaying"), status -> status));
-        summary.put("outboundTriggers", counts("SELECT status, COUNT(*) FROM outbound_trigger GROUP BY status",
+        summary.put("outboundTriggers", counts("SELECT status, COUNT(*) FROM bridge_outbound_trigger GROUP BY status",
                 RecentTriggers.STATUSES, status -> status));
         return summary;
     }

@@ -1,5 +1,7 @@
 package callbridge.admin;
 
+import callbridge.BridgeJson;
+import callbridge.store.BridgeStore;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,7 +20,7 @@ import org.springframework.stereotype.Component;
  * {@link #rawEvent} gives one by one), every delivery attempt, the payload. A call of many large events
  * is read in bounded memory.
  */
-@Component("callAdminView")
+@Component("bridgeCallAdminView")
 public class CallAdminView {
     static final int DEFAULT_EVENTS = 100;
     static final int MAX_EVENTS = 500;
@@ -27,9 +29,9 @@ public class CallAdminView {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
 
-    public CallAdminView(JdbcClient jdbc, ObjectMapper json) {
-        this.jdbc = jdbc;
-        this.json = json;
+    public CallAdminView(BridgeStore bridgeStore, BridgeJson json) {
+        this.jdbc = bridgeStore.jdbc();
+        this.json = json.mapper();
     }
 
     /** {@code ?eventsAfter=<event id>&eventsLimit=<n>}: the events after that id; {@code nextEventsAfter} asks for the next page. */
@@ -39,10 +41,10 @@ public class CallAdminView {
         long eventsAfter = parameters.number("eventsAfter", 0, 0, Long.MAX_VALUE);
         int eventsLimit = (int) parameters.number("eventsLimit", DEFAULT_EVENTS, 1, MAX_EVENTS);
         Map<String, Object> view = jdbc.sql("""
-                SELECT state, is_test AND NOT EXISTS (SELECT 1 FROM call_event e WHERE e.provider = c.provider
+                SELECT state, is_test AND NOT EXISTS (SELECT 1 FROM bridge_call_event e WHERE e.provider = c.provider
                                                         AND e.call_id = c.call_id AND NOT e.is_test) AS is_test,
                        first_event_at,
-                       (SELECT MAX(e.received_at) FROM call_event e
+                       (SELECT MAX(e.received_at) FROM bridge_call_event e
                          WHERE e.provider = c.provider AND e.call_id = c.call_id) AS last_event_at,
                        ended_received_at, due_at, completed_at,
                        window_ends_at, attempts, last_status, last_error, delivered_at, payload
@@ -67,11 +69,11 @@ public class CallAdminView {
                 })
                 .optional()
                 .orElseThrow(() -> new NotFoundException("no call " + provider + "/" + callId));
-        view.put("eventCount", jdbc.sql("SELECT COUNT(*) FROM call_event WHERE provider = :provider AND call_id = :callId")
+        view.put("eventCount", jdbc.sql("SELECT COUNT(*) FROM bridge_call_event WHERE provider = :provider AND call_id = :callId")
                 .param("provider", provider).param("callId", callId).query(Long.class).single());
         List<Map<String, Object>> events = jdbc.sql("""
                 SELECT id, event_type, kind, is_test, occurred_at, received_at, OCTET_LENGTH(raw_body) AS raw_bytes
-                  FROM call_event WHERE provider = :provider AND call_id = :callId AND id > :after
+                  FROM bridge_call_event WHERE provider = :provider AND call_id = :callId AND id > :after
                  ORDER BY id LIMIT :limit""")
                 .param("provider", provider).param("callId", callId).param("after", eventsAfter).param("limit", eventsLimit + 1)
                 .query((rs, i) -> {
@@ -91,7 +93,7 @@ public class CallAdminView {
         view.put("events", page);
         view.put("nextEventsAfter", more ? page.get(page.size() - 1).get("id") : null);
         view.put("deliveryAttempts", jdbc.sql("""
-                SELECT attempt, attempted_at, status, outcome, detail FROM delivery_attempt
+                SELECT attempt, attempted_at, status, outcome, detail FROM bridge_delivery_attempt
                  WHERE provider = :provider AND call_id = :callId ORDER BY id""")
                 .param("provider", provider).param("callId", callId)
                 .query((rs, i) -> {
@@ -112,7 +114,7 @@ public class CallAdminView {
         if (eventId == null || !eventId.matches("\\d{1,18}")) {
             throw new NotFoundException("no event " + eventId + " in call " + provider + "/" + callId);
         }
-        return jdbc.sql("SELECT raw_body FROM call_event WHERE id = :id AND provider = :provider AND call_id = :callId")
+        return jdbc.sql("SELECT raw_body FROM bridge_call_event WHERE id = :id AND provider = :provider AND call_id = :callId")
                 .param("id", Long.parseLong(eventId)).param("provider", provider).param("callId", callId)
                 .query((rs, i) -> rs.getBytes(1))
                 .optional()

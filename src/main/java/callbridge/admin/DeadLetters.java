@@ -1,7 +1,9 @@
 package callbridge.admin;
 
+import callbridge.BridgeConfiguration;
 import callbridge.calls.CallKey;
 import callbridge.delivery.CekuraProperties;
+import callbridge.store.BridgeStore;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -9,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,16 +21,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * redelivery rules with a fresh window; the letter stays listed (as replaying) until Cekura takes
  * the call, and is back to waiting, with the new reason, if it fails again.
  */
-@Component("deadLetters")
+@Component("bridgeDeadLetters")
 public class DeadLetters {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final CekuraProperties cekura;
 
-    public DeadLetters(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, CekuraProperties cekura) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
+    public DeadLetters(BridgeStore bridgeStore, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, CekuraProperties cekura) {
+        this.jdbc = bridgeStore.jdbc();
+        this.transactions = bridgeStore.transactions();
         this.clock = clock;
         this.cekura = cekura;
     }
@@ -35,7 +38,7 @@ public class DeadLetters {
     public List<Map<String, Object>> list() {
         return jdbc.sql("""
                 SELECT id, provider, call_id, status, reason, attempts, last_status, dead_at, replayed_at
-                  FROM dead_letter WHERE status <> 'resolved' ORDER BY id""")
+                  FROM bridge_dead_letter WHERE status <> 'resolved' ORDER BY id""")
                 .query((rs, i) -> {
                     Map<String, Object> letter = new LinkedHashMap<>();
                     letter.put("id", rs.getLong("id"));
@@ -70,7 +73,7 @@ public class DeadLetters {
     }
 
     public Map<String, Object> replayAll() {
-        List<Long> waiting = jdbc.sql("SELECT id FROM dead_letter WHERE status = 'waiting' ORDER BY id")
+        List<Long> waiting = jdbc.sql("SELECT id FROM bridge_dead_letter WHERE status = 'waiting' ORDER BY id")
                 .query(Long.class).list();
         int replaying = 0;
         for (long id : waiting) {
@@ -85,12 +88,12 @@ public class DeadLetters {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         Boolean done = transactions.execute(tx -> {
             int letters = jdbc.sql("""
-                    UPDATE dead_letter SET status = 'replaying', replayed_at = :now WHERE id = :id AND status = 'waiting'""")
+                    UPDATE bridge_dead_letter SET status = 'replaying', replayed_at = :now WHERE id = :id AND status = 'waiting'""")
                     .param("now", now).param("id", id).update();
             if (letters == 0) {
                 return false;
             }
-            CallKey key = jdbc.sql("SELECT provider, call_id FROM dead_letter WHERE id = :id").param("id", id)
+            CallKey key = jdbc.sql("SELECT provider, call_id FROM bridge_dead_letter WHERE id = :id").param("id", id)
                     .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2))).single();
             // a call that was never assembled (its completion failed) goes back to be completed, the others to be sent
             jdbc.sql("""

@@ -1,6 +1,7 @@
 package callbridge.admin;
 
 import callbridge.calls.CallState;
+import callbridge.store.BridgeStore;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** {@code GET /admin/calls?state=&provider=&limit=}: the calls the bridge holds, newest first. */
-@Component("recentCalls")
+@Component("bridgeRecentCalls")
 public class RecentCalls {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
@@ -31,8 +32,8 @@ public class RecentCalls {
 
     private final JdbcClient jdbc;
 
-    public RecentCalls(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public RecentCalls(BridgeStore bridgeStore) {
+        this.jdbc = bridgeStore.jdbc();
     }
 
     public List<Map<String, Object>> list(@Header(Exchange.HTTP_QUERY) String query) {

@@ -1,5 +1,6 @@
 package callbridge.admin;
 
+import callbridge.store.BridgeStore;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** {@code GET /admin/outbound-triggers?status=&limit=}: Cekura's outbound triggers, newest first. */
-@Component("recentTriggers")
+@Component("bridgeRecentTriggers")
 public class RecentTriggers {
     static final List<String> STATUSES = List.of("received", "dialing", "dialed", "failed", "expired");
     private static final Set<String> PARAMETERS = Set.of("status", "limit");
@@ -20,12 +21,12 @@ public class RecentTriggers {
     private static final String SELECT = """
             SELECT id, status, from_number, to_number, received_at, dial_deadline, attempts, first_attempt_at,
                    dialed_at, provider_call_id, last_status, last_error
-              FROM outbound_trigger""";
+              FROM bridge_outbound_trigger""";
 
     private final JdbcClient jdbc;
 
-    public RecentTriggers(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    public RecentTriggers(BridgeStore bridgeStore) {
+        this.jdbc = bridgeStore.jdbc();
     }
 
     public List<Map<String, Object>> list(@Header(Exchange.HTTP_QUERY) String query) {

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * Folds a call's canonical events, in any arrival order and with repeats, into one Cekura call.
  * Pure: the same events give the same call.
  */
-@Component("callAssembler")
+@Component("bridgeCallAssembler")
 public class CallAssembler {
     /** Cekura: "+" then digits, 15 characters at most. */
     private static final Pattern CEKURA_PHONE = Pattern.compile("\\+\\d{1,14}");

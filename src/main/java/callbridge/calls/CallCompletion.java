@@ -1,5 +1,7 @@
 package callbridge.calls;
 
+import callbridge.BridgeConfiguration;
+import callbridge.BridgeJson;
 import callbridge.LogSafe;
 import callbridge.delivery.CekuraCall;
 import callbridge.delivery.CekuraProperties;
@@ -15,13 +17,14 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
  * Closes a claimed call: assembles it, records the exact payload, and decides what happens next
  * (deliver now: {@link #SEND_NOW}; dry run; or not forwarded because it was only test events).
  */
-@Component("callCompletion")
+@Component("bridgeCallCompletion")
 public class CallCompletion {
     /** Exchange property: true when the claimed call had events since and goes on gathering. */
     public static final String STILL_GATHERING = "bridgeStillGathering";
@@ -39,11 +42,11 @@ public class CallCompletion {
     private final CallsProperties calls;
     private final DeliveryLedger ledger;
 
-    public CallCompletion(CallStore store, CallAssembler assembler, ObjectMapper json, Clock clock,
+    public CallCompletion(CallStore store, CallAssembler assembler, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock,
             CekuraProperties cekura, CallsProperties calls, DeliveryLedger ledger) {
         this.store = store;
         this.assembler = assembler;
-        this.json = json;
+        this.json = json.mapper();
         this.clock = clock;
         this.cekura = cekura;
         this.calls = calls;

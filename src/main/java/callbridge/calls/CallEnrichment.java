@@ -7,10 +7,10 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Folds what a provider's completion hook ({@code direct:complete-<provider>}) returned, canonical
+ * Folds what a provider's completion hook ({@code direct:bridge-complete-<provider>}) returned, canonical
  * event(s), into the call about to be assembled. Anything else (no hook, nothing found) leaves the call as is.
  */
-@Component("callEnrichment")
+@Component("bridgeCallEnrichment")
 public class CallEnrichment implements AggregationStrategy {
 
     @Override

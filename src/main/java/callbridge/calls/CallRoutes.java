@@ -1,5 +1,6 @@
 package callbridge.calls;
 
+import callbridge.BridgeConfiguration;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -20,32 +21,32 @@ public class CallRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("scheduler:calls-due?delay={{bridge.calls.poll-interval:100}}&initialDelay=1000")
-            .routeId("calls-due").routeConfigurationId(PollerErrors.ID)
+        from("scheduler:bridge-calls-due?delay={{bridge.calls.poll-interval:100}}&initialDelay=1000")
+            .routeId("bridge-calls-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims calls whose gathering time is over")
-            .setBody(method("callStore", "claimDueCalls({{bridge.calls.claim-batch:200}})"))
-            .split(body()).parallelProcessing().executorService("callWorkers")
-                .to("direct:calls-complete")
+            .setBody(method("bridgeCallStore", "claimDueCalls({{bridge.calls.claim-batch:200}})"))
+            .split(body()).parallelProcessing().executorService(BridgeConfiguration.CALL_WORKERS)
+                .to("direct:bridge-calls-complete")
             .end();
 
-        from("scheduler:retention-purge?delay={{bridge.retention-poll-interval:60000}}&initialDelay={{bridge.retention-initial-delay:30000}}")
-            .routeId("retention-purge").routeConfigurationId(PollerErrors.ID)
+        from("scheduler:bridge-retention-purge?delay={{bridge.retention-poll-interval:60000}}&initialDelay={{bridge.retention-initial-delay:30000}}")
+            .routeId("bridge-retention-purge").routeConfigurationId(PollerErrors.ID)
             .description("Purges calls finished longer ago than BRIDGE_RETENTION, with their raw events")
-            .bean("retentionPurge", "purge");
+            .bean("bridgeRetentionPurge", "purge");
 
-        from("direct:calls-complete").routeId("calls-complete")
+        from("direct:bridge-calls-complete").routeId("bridge-calls-complete")
             .description("Assembles one claimed call into its Cekura payload")
             .errorHandler(noErrorHandler())
             .doTry()
                 .process(completion::load).id("load-call")
                 .filter(exchangeProperty(CallCompletion.STILL_GATHERING).isNull())   // idle, or events since?
                     // a provider may add to the call before it is assembled (e.g. Verbex fetches its API):
-                    // its started direct:complete-<provider> route, looked up, never a URI built from the name
+                    // its started direct:bridge-complete-<provider> route, looked up, never a URI built from the name
                     .enrich().exchange(CompletionHooks::of)
-                        .aggregationStrategy("callEnrichment")
+                        .aggregationStrategy("bridgeCallEnrichment")
                     .process(completion::complete).id("assemble-call")
                     .filter(exchangeProperty(CallCompletion.SEND_NOW))
-                        .to(ExchangePattern.InOnly, "seda:delivery-send")   // the claim, still held
+                        .to(ExchangePattern.InOnly, "seda:bridge-delivery-send")   // the claim, still held
                     .end()
                 .end()
             .endDoTry()

@@ -1,5 +1,8 @@
 package callbridge.calls;
 
+import callbridge.BridgeConfiguration;
+import callbridge.BridgeJson;
+import callbridge.store.BridgeStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
@@ -12,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +24,7 @@ import org.springframework.stereotype.Component;
  * thread) completes each, and reading a call with its events. A claim is a conditional UPDATE, so
  * two claimers of one row cannot both win, on one node or several.
  */
-@Component("callStore")
+@Component("bridgeCallStore")
 public class CallStore {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -28,9 +32,9 @@ public class CallStore {
     private final CallsProperties properties;
     private final Claims claims;
 
-    public CallStore(JdbcClient jdbc, ObjectMapper json, Clock clock, CallsProperties properties, Claims claims) {
-        this.jdbc = jdbc;
-        this.json = json;
+    public CallStore(BridgeStore bridgeStore, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, CallsProperties properties, Claims claims) {
+        this.jdbc = bridgeStore.jdbc();
+        this.json = json.mapper();
         this.clock = clock;
         this.properties = properties;
         this.claims = claims;
@@ -71,7 +75,7 @@ public class CallStore {
     /** The call's canonical events in the order the bridge received them, with their receipt times. */
     private List<ReceivedEvent> received(CallKey key) {
         return jdbc.sql("""
-                SELECT canonical, received_at FROM call_event
+                SELECT canonical, received_at FROM bridge_call_event
                  WHERE provider = :provider AND call_id = :callId ORDER BY id""")
                 .param("provider", key.provider()).param("callId", key.callId())
                 .query((rs, i) -> new ReceivedEvent(read(rs.getString(1)), instant(rs, 2)))
@@ -144,7 +148,7 @@ public class CallStore {
      * {@code outbound_trigger_id} and the trigger's {@code dynamic_variables}, for the call's metadata.
      */
     public Map<String, Object> outboundTriggerFacts(CallKey key) {
-        return jdbc.sql("SELECT id, dynamic_variables FROM outbound_trigger WHERE provider_call_id = :callId ORDER BY received_at DESC")
+        return jdbc.sql("SELECT id, dynamic_variables FROM bridge_outbound_trigger WHERE provider_call_id = :callId ORDER BY received_at DESC")
                 .param("callId", key.callId())
                 .query((rs, i) -> {
                     Map<String, Object> facts = new java.util.LinkedHashMap<>();

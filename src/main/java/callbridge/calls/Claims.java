@@ -1,5 +1,7 @@
 package callbridge.calls;
 
+import callbridge.BridgeConfiguration;
+import callbridge.store.BridgeStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -7,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -28,9 +31,9 @@ public class Claims {
     private final NodeIdentity node;
     private final Clock clock;
 
-    public Claims(JdbcTemplate jdbc, TransactionTemplate transactions, NodeIdentity node, Clock clock) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
+    public Claims(BridgeStore bridgeStore, NodeIdentity node, @Qualifier(BridgeConfiguration.CLOCK) Clock clock) {
+        this.jdbc = bridgeStore.jdbcTemplate();
+        this.transactions = bridgeStore.transactions();
         this.node = node;
         this.clock = clock;
     }

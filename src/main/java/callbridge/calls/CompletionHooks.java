@@ -7,12 +7,12 @@ import org.apache.camel.Route;
 import org.apache.camel.component.direct.DirectEndpoint;
 
 /**
- * Finds a provider's completion hook, the started route consuming {@code direct:complete-<provider>}
+ * Finds a provider's completion hook, the started route consuming {@code direct:bridge-complete-<provider>}
  * (e.g. Verbex fetches its API there), among the context's routes. The provider name is only compared
  * with the routes' own endpoints, never made into an endpoint URI: an odd name finds nothing.
  */
 final class CompletionHooks {
-    static final String PREFIX = "complete-";
+    static final String PREFIX = "bridge-complete-";
 
     private CompletionHooks() {
     }
@@ -33,7 +33,7 @@ final class CompletionHooks {
         return null;
     }
 
-    /** {@code complete-verbex} of {@code direct://complete-verbex} (or {@code direct:complete-verbex}). */
+    /** {@code bridge-complete-verbex} of {@code direct://bridge-complete-verbex} (or {@code direct:bridge-complete-verbex}). */
     private static String name(DirectEndpoint endpoint) {
         String base = endpoint.getEndpointBaseUri();
         String name = base.substring(base.indexOf(':') + 1);

@@ -1,10 +1,13 @@
 package callbridge.calls;
 
+import callbridge.BridgeConfiguration;
+import callbridge.store.BridgeStore;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -22,8 +25,8 @@ public class OwnClaimsRecovery implements SmartLifecycle {
     private final Clock clock;
     private volatile boolean running;
 
-    public OwnClaimsRecovery(JdbcClient jdbc, NodeIdentity node, Clock clock) {
-        this.jdbc = jdbc;
+    public OwnClaimsRecovery(BridgeStore bridgeStore, NodeIdentity node, @Qualifier(BridgeConfiguration.CLOCK) Clock clock) {
+        this.jdbc = bridgeStore.jdbc();
         this.node = node;
         this.clock = clock;
     }
@@ -38,7 +41,7 @@ public class OwnClaimsRecovery implements SmartLifecycle {
                  WHERE claimed_by = :node AND state IN ('COMPLETING', 'DELIVERING')""")
                 .param("now", now).param("node", node.id()).update();
         released += jdbc.sql("""
-                UPDATE outbound_trigger
+                UPDATE bridge_outbound_trigger
                    SET claimed_until = CASE WHEN due_at > :now THEN due_at ELSE :now END, claimed_by = NULL
                  WHERE claimed_by = :node AND status = 'dialing'""")
                 .param("now", now).param("node", node.id()).update();

@@ -9,14 +9,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The store pollers ({@code calls-due}, {@code deliveries-due}, ...) run every fraction of a second: when
+ * The store pollers ({@code bridge-calls-due}, {@code bridge-deliveries-due}, ...) run every fraction of a second: when
  * the store is away, one WARN line per failed poll, no stack trace; the next poll simply tries again.
  * Nothing is lost: claims not taken stay in the store, claims taken expire with their lease. A poller that
  * keeps failing turns {@code /actuator/health} DOWN until it stops failing.
  */
 @Component
 public class PollerErrors extends RouteConfigurationBuilder {
-    public static final String ID = "poller-errors";
+    public static final String ID = "bridge-poller-errors";
     private static final Logger POLLER = LoggerFactory.getLogger("callbridge.poller");
     private final StoreWriteHealth health;
 

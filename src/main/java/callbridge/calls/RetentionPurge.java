@@ -1,5 +1,7 @@
 package callbridge.calls;
 
+import callbridge.BridgeConfiguration;
+import callbridge.store.BridgeStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -23,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * (dialed, failed, expired). Works in batches, each its own transaction, so it never holds the writer up for
  * long, and goes on while there is more, so it keeps up with the calls a busy day adds.
  */
-@Component("retentionPurge")
+@Component("bridgeRetentionPurge")
 public class RetentionPurge {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurge.class);
     private static final List<String> FINISHED = List.of("DELIVERED", "DRY_RUN", "TEST_NOT_FORWARDED");
@@ -43,11 +46,11 @@ public class RetentionPurge {
     /** Where the sweep of events without a call goes on from: ids follow receipt. From the start after a restart. */
     private long sweptUpTo;
 
-    public RetentionPurge(JdbcClient jdbc, TransactionTemplate transactions, Clock clock,
+    public RetentionPurge(BridgeStore bridgeStore, @Qualifier(BridgeConfiguration.CLOCK) Clock clock,
             @Value("${bridge.retention:7d}") Duration retention, @Value("${bridge.retention-batch:500}") int batch,
             @Value("${bridge.retention-run-budget:10s}") Duration runBudget, MeterRegistry metrics) {
-        this.jdbc = jdbc;
-        this.transactions = transactions;
+        this.jdbc = bridgeStore.jdbc();
+        this.transactions = bridgeStore.transactions();
         this.clock = clock;
         this.retention = retention;
         this.batch = batch;
@@ -113,8 +116,8 @@ public class RetentionPurge {
         int purged = 0;
         for (String done : TRIGGERS_DONE) {
             purged += jdbc.sql("""
-                    DELETE FROM outbound_trigger WHERE id IN
-                      (SELECT id FROM outbound_trigger WHERE status = :status AND due_at < :before LIMIT :batch)""")
+                    DELETE FROM bridge_outbound_trigger WHERE id IN
+                      (SELECT id FROM bridge_outbound_trigger WHERE status = :status AND due_at < :before LIMIT :batch)""")
                     .param("status", done).param("before", before).param("batch", batch - purged)
                     .update();
             if (purged == batch) {
@@ -142,7 +145,7 @@ public class RetentionPurge {
                         .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2))).list());
             }
             for (CallKey key : old) {
-                for (String table : new String[] {"call_event", "delivery_attempt", "dead_letter", "bridge_call"}) {
+                for (String table : new String[] {"bridge_call_event", "bridge_delivery_attempt", "bridge_dead_letter", "bridge_call"}) {
                     jdbc.sql("DELETE FROM " + table + " WHERE provider = :provider AND call_id = :callId")
                             .param("provider", key.provider()).param("callId", key.callId()).update();
                 }
@@ -163,7 +166,7 @@ public class RetentionPurge {
         }
         long after = sweptUpTo;
         int pageSize = 4 * batch;
-        List<Received> page = jdbc.sql("SELECT id, received_at FROM call_event WHERE id > :after ORDER BY id LIMIT :page")
+        List<Received> page = jdbc.sql("SELECT id, received_at FROM bridge_call_event WHERE id > :after ORDER BY id LIMIT :page")
                 .param("after", after).param("page", pageSize)
                 .query((rs, i) -> new Received(rs.getLong(1), rs.getObject(2, OffsetDateTime.class)))
                 .list();
@@ -176,7 +179,7 @@ public class RetentionPurge {
         }
         long upTo = page.get(older - 1).id();
         int purged = jdbc.sql("""
-                DELETE FROM call_event e
+                DELETE FROM bridge_call_event e
                  WHERE e.id > :after AND e.id <= :upTo AND e.received_at < :before
                    AND NOT EXISTS (SELECT 1 FROM bridge_call c WHERE c.provider = e.provider AND c.call_id = e.call_id)""")
                 .param("after", after).param("upTo", upTo).param("before", before)

@@ -13,7 +13,7 @@ class DeliveryConfiguration {
      * jitter (collision avoidance), at most {@code CEKURA_RETRY_MAX_ATTEMPTS} attempts, never a wait
      * longer than the window; waits are asynchronous, so no thread sleeps through them.
      */
-    @Bean("cekuraRedelivery")
+    @Bean("bridgeCekuraRedelivery")
     RedeliveryPolicy cekuraRedelivery(CekuraProperties cekura) {
         RedeliveryPolicy policy = new RedeliveryPolicy()
                 .maximumRedeliveries(Math.max(0, cekura.retryMaxAttempts() - 1))

@@ -1,6 +1,8 @@
 package callbridge.delivery;
 
+import callbridge.BridgeConfiguration;
 import callbridge.LogSafe;
+import callbridge.store.BridgeStore;
 import callbridge.store.StoreFlush;
 import callbridge.calls.CallKey;
 import callbridge.calls.Claim;
@@ -17,6 +19,7 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,9 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The store's record of delivering calls to Cekura. Every attempt is counted in the store before
  * it is made and every outcome is written under the call's claim token, so a crash forgets nothing
  * and a stale sender changes nothing. A pending retry's due time and lease live in the row: if the
- * JVM dies while it waits, the lease runs out and the {@code deliveries-due} poller resumes it.
+ * JVM dies while it waits, the lease runs out and the {@code bridge-deliveries-due} poller resumes it.
  */
-@Component("deliveryLedger")
+@Component("bridgeDeliveryLedger")
 public class DeliveryLedger {
     public static final String CLAIM = "bridgeClaim";
     public static final String ATTEMPT = "bridgeAttempt";
@@ -45,11 +48,11 @@ public class DeliveryLedger {
     private final Timer endToAck;
     private final DistributionSummary attemptsPerCall;
 
-    public DeliveryLedger(JdbcClient jdbc, StoreFlush flush, TransactionTemplate transactions, Clock clock, CekuraProperties cekura,
+    public DeliveryLedger(BridgeStore bridgeStore, StoreFlush flush, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, CekuraProperties cekura,
             Claims claims, MeterRegistry metrics) {
-        this.jdbc = jdbc;
+        this.jdbc = bridgeStore.jdbc();
         this.flush = flush;
-        this.transactions = transactions;
+        this.transactions = bridgeStore.transactions();
         this.clock = clock;
         this.cekura = cekura;
         this.claims = claims;
@@ -132,7 +135,7 @@ public class DeliveryLedger {
                     .update();
             recordAttempt(claim.key(), attempt, status, "delivered", null);
             jdbc.sql("""
-                    UPDATE dead_letter SET status = 'resolved', resolved_at = :now
+                    UPDATE bridge_dead_letter SET status = 'resolved', resolved_at = :now
                      WHERE provider = :provider AND call_id = :callId AND status <> 'resolved'""")
                     .param("now", now).param("provider", claim.provider()).param("callId", claim.callId()).update();
         });
@@ -183,14 +186,14 @@ public class DeliveryLedger {
                 return; // taken over meanwhile: the new holder decides
             }
             int letters = jdbc.sql("""
-                    UPDATE dead_letter SET status = 'waiting', reason = :reason, attempts = :attempts,
+                    UPDATE bridge_dead_letter SET status = 'waiting', reason = :reason, attempts = :attempts,
                            last_status = :status, dead_at = :now, replayed_at = NULL, resolved_at = NULL
                      WHERE provider = :provider AND call_id = :callId""")
                     .param("reason", reason).param("attempts", attempts).param("status", lastStatus).param("now", now)
                     .param("provider", claim.provider()).param("callId", claim.callId()).update();
             if (letters == 0) {
                 jdbc.sql("""
-                        INSERT INTO dead_letter (provider, call_id, status, reason, attempts, last_status, dead_at)
+                        INSERT INTO bridge_dead_letter (provider, call_id, status, reason, attempts, last_status, dead_at)
                         VALUES (:provider, :callId, 'waiting', :reason, :attempts, :status, :now)""")
                         .param("provider", claim.provider()).param("callId", claim.callId())
                         .param("reason", reason).param("attempts", attempts).param("status", lastStatus).param("now", now)
@@ -205,7 +208,7 @@ public class DeliveryLedger {
 
     private void recordAttempt(CallKey key, int attempt, Integer status, String outcome, String detail) {
         jdbc.sql("""
-                INSERT INTO delivery_attempt (provider, call_id, attempt, attempted_at, status, outcome, detail)
+                INSERT INTO bridge_delivery_attempt (provider, call_id, attempt, attempted_at, status, outcome, detail)
                 VALUES (:provider, :callId, :attempt, :at, :status, :outcome, :detail)""")
                 .param("provider", key.provider()).param("callId", key.callId()).param("attempt", attempt)
                 .param("at", now()).param("status", status).param("outcome", outcome).param("detail", detail)

@@ -1,5 +1,6 @@
 package callbridge.delivery;
 
+import callbridge.BridgeConfiguration;
 import callbridge.LogSafe;
 import callbridge.calls.Claim;
 import callbridge.store.StoreFaults;
@@ -26,7 +27,7 @@ import org.springframework.stereotype.Component;
  * (count the attempt before it is made). What is retried: connection failures and timeouts, 408,
  * 429 (after its Retry-After) and 5xx, while attempts remain and the retry lands inside Cekura's window.
  */
-@Component("deliveryPolicy")
+@Component("bridgeDeliveryPolicy")
 public class DeliveryPolicy {
     static final String RETRY = "bridgeRetry";
     static final String DEAD_REASON = "bridgeDeadReason";
@@ -40,8 +41,8 @@ public class DeliveryPolicy {
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public DeliveryPolicy(@Qualifier("cekuraRedelivery") RedeliveryPolicy redelivery, DeliveryLedger ledger,
-            CekuraProperties cekura, Clock clock, MeterRegistry metrics) {
+    public DeliveryPolicy(@Qualifier("bridgeCekuraRedelivery") RedeliveryPolicy redelivery, DeliveryLedger ledger,
+            CekuraProperties cekura, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, MeterRegistry metrics) {
         this.redelivery = redelivery;
         this.ledger = ledger;
         this.cekura = cekura;
@@ -115,7 +116,7 @@ public class DeliveryPolicy {
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (StoreFaults.isPassing(cause)) {
-            // the store failed around an attempt, not the call: its claim's lease runs out and deliveries-due resumes it
+            // the store failed around an attempt, not the call: its claim's lease runs out and bridge-deliveries-due resumes it
             LOG.warn("call delivery bookkeeping met a passing store fault provider={} callId={}: {}; resumed after the lease, not dead-lettered",
                     claim.provider(), claim.callId(), cause.toString());
             return;

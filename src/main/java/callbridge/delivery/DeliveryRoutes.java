@@ -1,5 +1,6 @@
 package callbridge.delivery;
 
+import callbridge.BridgeConfiguration;
 import callbridge.LogSafe;
 import callbridge.calls.PollerErrors;
 import org.apache.camel.Exchange;
@@ -12,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sending completed calls to Cekura with camel-http, one call per POST. Calls arrive claimed: from completion,
- * or from the {@code deliveries-due} poller for replays, retries and deliveries resumed after a crash. Redelivery and
+ * or from the {@code bridge-deliveries-due} poller for replays, retries and deliveries resumed after a crash. Redelivery and
  * the dead-letter channel are declared on the sending route; the store keeps count of every attempt.
  */
 @Component
@@ -30,26 +31,26 @@ public class DeliveryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("scheduler:deliveries-due?delay={{bridge.delivery.poll-interval:250}}&initialDelay=1000")
-            .routeId("deliveries-due").routeConfigurationId(PollerErrors.ID)
+        from("scheduler:bridge-deliveries-due?delay={{bridge.delivery.poll-interval:250}}&initialDelay=1000")
+            .routeId("bridge-deliveries-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims calls whose delivery is due: replays, and deliveries whose sender's lease ran out")
-            .setBody(method("deliveryLedger", "claimDue({{bridge.calls.claim-batch:200}})"))
+            .setBody(method("bridgeDeliveryLedger", "claimDue({{bridge.calls.claim-batch:200}})"))
             .split(body())
-                .to(ExchangePattern.InOnly, "seda:delivery-send")
+                .to(ExchangePattern.InOnly, "seda:bridge-delivery-send")
             .end();
 
         if (cekura.dryRun()) {
-            from("seda:delivery-send").routeId("delivery-send")
+            from("seda:bridge-delivery-send").routeId("bridge-delivery-send")
                 .description("Dry run: no CEKURA_WEBHOOK_URL, nothing is sent")
                 .process(e -> LOG.info("dry run: {} not sent", LogSafe.of(e.getMessage().getBody())));
             return;
         }
 
-        from("seda:delivery-send?size=10000&blockWhenFull=true&concurrentConsumers=" + cekura.senders())
-            .routeId("delivery-send")
+        from("seda:bridge-delivery-send?size=10000&blockWhenFull=true&concurrentConsumers=" + cekura.senders())
+            .routeId("bridge-delivery-send")
             .description("Hands one claimed call to Cekura, with redelivery inside its window")
-            .errorHandler(deadLetterChannel("direct:delivery-dead-letter")
-                .redeliveryPolicyRef("cekuraRedelivery")
+            .errorHandler(deadLetterChannel("direct:bridge-delivery-dead-letter")
+                .redeliveryPolicyRef("bridgeCekuraRedelivery")
                 .onExceptionOccurred(policy::failureOccurred)
                 .retryWhile(method(policy, "retryAllowed"))
                 .onRedelivery(policy::redelivering))
@@ -60,7 +61,7 @@ public class DeliveryRoutes extends RouteBuilder {
                 .process(ledger::delivered).id("record-delivered")
             .end();
 
-        from("direct:delivery-dead-letter").routeId("delivery-dead-letter")
+        from("direct:bridge-delivery-dead-letter").routeId("bridge-delivery-dead-letter")
             .description("A call given up on becomes a dead letter row, listed at /admin/dead-letters")
             .bean(policy, "deadLettered");
     }
@@ -78,6 +79,7 @@ public class DeliveryRoutes extends RouteBuilder {
         String url = cekura.webhookUrl().toString();
         return url + (url.contains("?") ? "&" : "?")
                 + "connectTimeout=" + cekura.connectTimeout().toMillis()
-                + "&responseTimeout=" + cekura.responseTimeout().toMillis();
+                + "&responseTimeout=" + cekura.responseTimeout().toMillis()
+                + "&" + BridgeConfiguration.HTTP_NO_RETRIES;
     }
 }

@@ -1,7 +1,10 @@
 package callbridge.ingest;
 
+import callbridge.BridgeConfiguration;
+import callbridge.BridgeJson;
 import callbridge.LogSafe;
 import callbridge.calls.CallEvent;
+import callbridge.store.BridgeStore;
 import callbridge.store.StoreFaults;
 import callbridge.store.StoreFlush;
 import callbridge.store.StoreWriteHealth;
@@ -26,11 +29,12 @@ import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The durable step of {@code ingest-event}: an event is committed to the store (and on disk) before the
+ * The durable step of {@code bridge-ingest-event}: an event is committed to the store (and on disk) before the
  * provider gets its 2xx. The one place events are written, for H2 and PostgreSQL alike.
  *
  * <p>Requests hand their event to one writer thread and wait; the writer commits whatever has queued up
@@ -43,7 +47,7 @@ import org.springframework.stereotype.Component;
  * already writes the next group: a group is answered once a flush that started after its commit has ended,
  * so a copy committed after its original is never answered before the original is on disk.
  */
-@Component("eventJournal")
+@Component("bridgeEventJournal")
 public class EventJournal implements SmartLifecycle {
     /** Exchange property: the {@link AppendOutcome} of this request's event. */
     public static final String OUTCOME = "bridgeAppendOutcome";
@@ -67,12 +71,12 @@ public class EventJournal implements SmartLifecycle {
     private Thread writer;
     private ExecutorService flusher;
 
-    public EventJournal(DataSource dataSource, StoreFlush flush, JournalRows rows, ObjectMapper json, Clock clock,
+    public EventJournal(BridgeStore bridgeStore, StoreFlush flush, JournalRows rows, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock,
             IngestProperties ingest, StoreWriteHealth health, MeterRegistry registry) {
-        this.dataSource = dataSource;
+        this.dataSource = bridgeStore.dataSource();
         this.flush = flush;
         this.rows = rows;
-        this.json = json;
+        this.json = json.mapper();
         this.clock = clock;
         this.ingest = ingest;
         this.health = health;

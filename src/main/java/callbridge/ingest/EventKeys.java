@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
  * ({@code bridgeDedupeKey} property, e.g. a delivery id); otherwise it is the SHA-256 of the raw body,
  * so only a byte-identical re-send is a duplicate.
  */
-@Component("eventKeys")
+@Component("bridgeEventKeys")
 public class EventKeys {
     public static final String DEDUPE_KEY = "bridgeDedupeKey";
 

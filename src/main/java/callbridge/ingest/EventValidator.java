@@ -6,16 +6,16 @@ import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 /**
- * The first step of {@code ingest-event}: what the store could not hold, or what could forge a log line,
+ * The first step of {@code bridge-ingest-event}: what the store could not hold, or what could forge a log line,
  * is refused with a 400 naming the field before anything is stored or answered 2xx. Sizes are the columns'
- * ({@code call_event}: provider 64, call_id 255, event_type 255); a call id or event type may hold no control
+ * ({@code bridge_call_event}: provider 64, call_id 255, event_type 255); a call id or event type may hold no control
  * character (tab, CR, LF...) and no Unicode line or paragraph separator.
  *
  * <p>A mapper may name the provider's own fields in the exchange properties {@link #CALL_ID_FIELD}
  * (e.g. {@code payload.call_id}) and {@link #EVENT_TYPE_FIELD} (e.g. {@code event_type}).
  * The dedupe key needs no check: {@link EventKeys} hashes any key over 200 characters (column 220).
  */
-@Component("eventValidator")
+@Component("bridgeEventValidator")
 public class EventValidator implements Processor {
     public static final String CALL_ID_FIELD = "bridgeCallIdField";
     public static final String EVENT_TYPE_FIELD = "bridgeEventTypeField";

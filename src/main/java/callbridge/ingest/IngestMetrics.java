@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * outcome) and writes the answer. Unknown event types are counted by name, up to a bound, so a
  * provider cannot blow up the metric's cardinality.
  */
-@Component("ingestMetrics")
+@Component("bridgeIngestMetrics")
 public class IngestMetrics {
     private static final int MAX_TYPES_PER_PROVIDER = 200;
 

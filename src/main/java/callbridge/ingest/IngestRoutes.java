@@ -6,9 +6,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The shared building blocks provider routes call:
- * {@code direct:webhook-accept} (credential, raw body, JSON) and
- * {@code direct:ingest-event} (canonical event stored durably and deduplicated, then answered).
- * Both let failures through to the calling route's {@code webhook-errors} configuration.
+ * {@code direct:bridge-webhook-accept} (credential, raw body, JSON) and
+ * {@code direct:bridge-ingest-event} (canonical event stored durably and deduplicated, then answered).
+ * Both let failures through to the calling route's {@code bridge-webhook-errors} configuration.
  * The steps call the beans directly: this is every webhook's path, so no reflective bean binding.
  */
 @Component
@@ -32,23 +32,23 @@ public class IngestRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:webhook-accept").routeId("webhook-accept")
+        from("direct:bridge-webhook-accept").routeId("bridge-webhook-accept")
             .description("Checks the provider's token, keeps the raw bytes, parses the JSON object")
             .errorHandler(noErrorHandler())
             .process(guard::authorize).id("authorize")
             .process(guard::parseJsonObject).id("parse-json");
 
-        from("direct:signed-webhook-accept").routeId("signed-webhook-accept")
+        from("direct:bridge-signed-webhook-accept").routeId("bridge-signed-webhook-accept")
             .description("Verifies a Standard Webhooks signature over the raw bytes, then parses the JSON object")
             .errorHandler(noErrorHandler())
             .process(guard::keepRawBody).id("keep-raw-body")
             .process(standardWebhooks::verify).id("verify-signature")
             .process(guard::parseJsonObject).id("parse-signed-json");
 
-        from("direct:ingest-event").routeId("ingest-event")
+        from("direct:bridge-ingest-event").routeId("bridge-ingest-event")
             .description("Stores a canonical event durably (once per dedupe key), then answers 200")
             .errorHandler(noErrorHandler())
-            .process("eventValidator").id("validate-event")   // too long for the store, or a control character → 400
+            .process("bridgeEventValidator").id("validate-event")   // too long for the store, or a control character → 400
             .process(exchange -> exchange.setProperty(EventKeys.DEDUPE_KEY, keys.dedupeKey(exchange))).id("dedupe-key")
             .process(journal::append).id("store-event")           // committed and on disk before any answer
             .process(metrics::received).id("count-event")

@@ -11,7 +11,7 @@ class IngestWebConfiguration {
 
     /** Applies the body limit (and 503 until the routes are up) to every endpoint that takes a body from outside. */
     @Bean
-    FilterRegistrationBean<WebhookBodyFilter> webhookBodyFilter(IngestProperties properties, CamelContext camel) {
+    FilterRegistrationBean<WebhookBodyFilter> bridgeWebhookBodyFilter(IngestProperties properties, CamelContext camel) {
         var registration = new FilterRegistrationBean<>(new WebhookBodyFilter(properties.maxBodySize().toBytes(), camel::isStarted));
         registration.addUrlPatterns("/webhooks/*", "/cekura/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class JournalRows {
     private static final String INSERT_EVENT = """
-            INSERT INTO call_event (provider, dedupe_key, call_id, event_type, kind, is_test,
+            INSERT INTO bridge_call_event (provider, dedupe_key, call_id, event_type, kind, is_test,
                                     occurred_at, received_at, raw_body, canonical)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String OPEN_CALL = """
@@ -41,7 +41,7 @@ public class JournalRows {
              WHERE provider = ? AND call_id = ? AND event_count < ? AND event_bytes + ? <= ?""";
     private static final String COUNT_EVENT_OF_OPEN_CALL = COUNT_EVENT + " AND state = 'OPEN'";
     private static final String CALL_BOUNDS = "SELECT state, event_count, event_bytes FROM bridge_call WHERE provider = ? AND call_id = ?";
-    private static final String FORGET_EVENT = "DELETE FROM call_event WHERE provider = ? AND call_id = ? AND dedupe_key = ?";
+    private static final String FORGET_EVENT = "DELETE FROM bridge_call_event WHERE provider = ? AND call_id = ? AND dedupe_key = ?";
     /** A call at its bounds is delivered with what it has: ended (if it was not), due now. */
     private static final String CLOSE_FULL_CALL = """
             UPDATE bridge_call SET ended_received_at = COALESCE(ended_received_at, ?), ready_at = COALESCE(ready_at, ?), due_at = ?

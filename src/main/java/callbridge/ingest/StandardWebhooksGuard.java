@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * {@code <provider>.webhook-secret} ({@code GENERIC_WEBHOOK_SECRET} for {@code generic}), {@code whsec_<base64>};
  * unset means the endpoint is open.
  */
-@Component("standardWebhooks")
+@Component("bridgeStandardWebhooks")
 public class StandardWebhooksGuard {
     private static final Logger LOG = LoggerFactory.getLogger(StandardWebhooksGuard.class);
     private static final List<String> SIGNED_HEADERS = List.of("webhook-id", "webhook-timestamp", "webhook-signature");

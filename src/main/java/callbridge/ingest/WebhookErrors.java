@@ -9,11 +9,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * How every webhook route answers a failure, declared once. Provider routes opt in with
- * {@code routeConfigurationId: webhook-errors}; the shared steps they call let failures through.
+ * {@code routeConfigurationId: bridge-webhook-errors}; the shared steps they call let failures through.
  */
 @Component
 public class WebhookErrors extends RouteConfigurationBuilder {
-    public static final String ID = "webhook-errors";
+    public static final String ID = "bridge-webhook-errors";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookErrors.class);
 
     @Override

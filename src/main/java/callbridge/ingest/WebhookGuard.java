@@ -1,5 +1,6 @@
 package callbridge.ingest;
 
+import callbridge.BridgeJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * parse the body as a JSON object. The token is the property {@code <provider>.webhook-token}
  * (environment {@code <PROVIDER>_WEBHOOK_TOKEN}); unset means the endpoint is open.
  */
-@Component("webhookGuard")
+@Component("bridgeWebhookGuard")
 public class WebhookGuard {
     public static final String PROVIDER = "bridgeProvider";
     public static final String RAW_BODY = "bridgeRawBody";
@@ -31,9 +32,9 @@ public class WebhookGuard {
     private final ObjectReader json;
     private final Map<String, Optional<String>> expectedTokens = new ConcurrentHashMap<>();
 
-    public WebhookGuard(Environment environment, ObjectMapper mapper) {
+    public WebhookGuard(Environment environment, BridgeJson mapper) {
         this.environment = environment;
-        this.json = mapper.readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.json = mapper.mapper().readerFor(Object.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Throws {@link UnauthorizedException} unless the request carries the provider's token. */

@@ -1,5 +1,6 @@
 package callbridge.outbound;
 
+import callbridge.BridgeConfiguration;
 import callbridge.calls.PollerErrors;
 import callbridge.ingest.WebhookErrors;
 import callbridge.ingest.WebhookGuard;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Cekura's auto-outbound Trigger URL: {@code POST /cekura/outbound-trigger} stores the trigger and
- * answers 201 at once; {@code outbound-triggers-due} claims stored triggers and {@code outbound-dial}
+ * answers 201 at once; {@code bridge-outbound-triggers-due} claims stored triggers and {@code bridge-outbound-dial}
  * places the call through the provider's API, with redelivery inside the dial window.
  */
 @Component
@@ -30,38 +31,38 @@ public class OutboundRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("platform-http:/cekura/outbound-trigger?httpMethodRestrict=POST&useStreaming=true")
-            .routeId("outbound-trigger").routeConfigurationId(WebhookErrors.ID)
+            .routeId("bridge-outbound-trigger").routeConfigurationId(WebhookErrors.ID)
             .description("Accepts a trigger (CEKURA_TRIGGER_TOKEN), stores it, answers 201; the dial comes after")
             .setProperty(WebhookGuard.PROVIDER, constant("cekura-trigger"))
             .setProperty(WebhookGuard.TOKEN_PROPERTY, constant("cekura.trigger-token"))
-            .to("direct:webhook-accept")
-            .setBody(method("outboundTriggers", "accept"))
+            .to("direct:bridge-webhook-accept")
+            .setBody(method("bridgeOutboundTriggers", "accept"))
             .removeHeaders("*")
             .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(201))
             .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
-        from("scheduler:outbound-triggers-due?delay={{bridge.outbound.poll-interval:100}}&initialDelay={{bridge.outbound.poll-initial-delay:1000}}")
-            .routeId("outbound-triggers-due").routeConfigurationId(PollerErrors.ID)
+        from("scheduler:bridge-outbound-triggers-due?delay={{bridge.outbound.poll-interval:100}}&initialDelay={{bridge.outbound.poll-initial-delay:1000}}")
+            .routeId("bridge-outbound-triggers-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims stored triggers due for dialing")
-            .setBody(method("triggerDialing", "claimDue(50)"))
+            .setBody(method("bridgeTriggerDialing", "claimDue(50)"))
             .split(body())
-                .to(ExchangePattern.InOnly, "seda:outbound-dial")
+                .to(ExchangePattern.InOnly, "seda:bridge-outbound-dial")
             .end();
 
         if (!outbound.configured()) {
-            from("seda:outbound-dial").routeId("outbound-dial")
+            from("seda:bridge-outbound-dial").routeId("bridge-outbound-dial")
                 .description("No OUTBOUND_DIAL_URL: triggers are marked failed")
-                .bean("triggerDialing", "notConfigured");
+                .bean("bridgeTriggerDialing", "notConfigured");
         } else {
             String key = outbound.dialApiKey() == null ? "" : outbound.dialApiKey();
-            from("seda:outbound-dial?concurrentConsumers=4").routeId("outbound-dial")
+            from("seda:bridge-outbound-dial?concurrentConsumers=4").routeId("bridge-outbound-dial")
                 .description("Places one trigger's call through the provider API, inside the dial window")
-                .errorHandler(deadLetterChannel("direct:outbound-dial-given-up")
-                    .redeliveryPolicyRef("outboundRedelivery")
+                .errorHandler(deadLetterChannel("direct:bridge-outbound-dial-given-up")
+                    .redeliveryPolicyRef("bridgeOutboundRedelivery")
                     .onExceptionOccurred(dialing::failureOccurred)
                     .retryWhile(method(dialing, "retryAllowed"))
                     .onRedelivery(dialing::redelivering))
-                .bean("triggerDialing", "begin")
+                .bean("bridgeTriggerDialing", "begin")
                 .filter(exchangeProperty(TriggerDialing.STILL_CLAIMED))
                     .removeHeaders("*")
                     .setHeader("Authorization", constant("Bearer " + key))
@@ -70,11 +71,11 @@ public class OutboundRoutes extends RouteBuilder {
                     .setHeader(Exchange.HTTP_METHOD, constant("POST"))
                     .to(dialEndpoint())
                     .convertBodyTo(String.class)
-                    .bean("triggerDialing", "dialed")
+                    .bean("bridgeTriggerDialing", "dialed")
                 .end();
         }
 
-        from("direct:outbound-dial-given-up").routeId("outbound-dial-given-up")
+        from("direct:bridge-outbound-dial-given-up").routeId("bridge-outbound-dial-given-up")
             .description("A trigger given up on: failed (provider refused) or expired (window closed)")
             .bean(dialing, "givenUp");
         // GET /admin/outbound-triggers/{id} is served with the other admin endpoints (admin.AdminRoutes)
@@ -83,13 +84,13 @@ public class OutboundRoutes extends RouteBuilder {
     private String dialEndpoint() {
         String url = outbound.dialUrl().toString();
         return url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + outbound.connectTimeout().toMillis()
-                + "&responseTimeout=" + outbound.responseTimeout().toMillis();
+                + "&responseTimeout=" + outbound.responseTimeout().toMillis() + "&" + BridgeConfiguration.HTTP_NO_RETRIES;
     }
 
     @Configuration(proxyBeanMethods = false)
     static class OutboundRedelivery {
         /** Dial retries: exponential ×2 from OUTBOUND_RETRY_INITIAL_DELAY, ±15 % jitter, asynchronous waits. */
-        @Bean("outboundRedelivery")
+        @Bean("bridgeOutboundRedelivery")
         RedeliveryPolicy outboundRedelivery(OutboundProperties outbound) {
             RedeliveryPolicy policy = new RedeliveryPolicy()
                     .redeliveryDelay(outbound.retryInitialDelay().toMillis())

@@ -1,5 +1,8 @@
 package callbridge.outbound;
 
+import callbridge.BridgeConfiguration;
+import callbridge.BridgeJson;
+import callbridge.store.BridgeStore;
 import callbridge.store.StoreFlush;
 import callbridge.admin.CallAdminView;
 import callbridge.admin.NotFoundException;
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,11 +34,11 @@ import org.springframework.stereotype.Component;
  * answer), and answers 201. A repeated {@code Idempotency-Key} with the same body gets the first
  * trigger's answer; with another body, 422.
  */
-@Component("outboundTriggers")
+@Component("bridgeOutboundTriggers")
 public class OutboundTriggers {
     /** E.164: "+" then 8 to 15 digits. */
     private static final Pattern E164 = Pattern.compile("\\+\\d{8,15}");
-    /** The column {@code outbound_trigger.idempotency_key}. */
+    /** The column {@code bridge_outbound_trigger.idempotency_key}. */
     static final int MAX_IDEMPOTENCY_KEY = 200;
 
     private final JdbcClient jdbc;
@@ -45,12 +49,12 @@ public class OutboundTriggers {
     private final Set<String> contactNumbers;
     private final MeterRegistry metrics;
 
-    public OutboundTriggers(JdbcClient jdbc, StoreFlush flush, ObjectMapper json, Clock clock, OutboundProperties outbound,
+    public OutboundTriggers(BridgeStore bridgeStore, StoreFlush flush, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, OutboundProperties outbound,
             @Value("${cekura.contact-numbers:}") String contactNumbers, MeterRegistry metrics) {
-        this.jdbc = jdbc;
+        this.jdbc = bridgeStore.jdbc();
         this.flush = flush;
         this.metrics = metrics;
-        this.json = json;
+        this.json = json.mapper();
         this.clock = clock;
         this.outbound = outbound;
         this.contactNumbers = Arrays.stream(contactNumbers.split(",")).map(String::trim).filter(s -> !s.isEmpty())
@@ -91,7 +95,7 @@ public class OutboundTriggers {
         String answerJson = json.writeValueAsString(answer);
         try {
             jdbc.sql("""
-                    INSERT INTO outbound_trigger (id, idempotency_key, from_number, to_number, dynamic_variables, status,
+                    INSERT INTO bridge_outbound_trigger (id, idempotency_key, from_number, to_number, dynamic_variables, status,
                                                   received_at, dial_deadline, due_at, answer)
                     VALUES (:id, :key, :from, :to, :variables, 'received', :now, :deadline, :now, :answer)""")
                     .param("id", id).param("key", key)
@@ -112,7 +116,7 @@ public class OutboundTriggers {
         return jdbc.sql("""
                 SELECT id, status, from_number, to_number, dynamic_variables, received_at, dial_deadline, attempts,
                        first_attempt_at, dialed_at, provider_call_id, last_status, last_error
-                  FROM outbound_trigger WHERE id = :id""")
+                  FROM bridge_outbound_trigger WHERE id = :id""")
                 .param("id", id)
                 .query((rs, i) -> {
                     Map<String, Object> view = new LinkedHashMap<>();
@@ -155,7 +159,7 @@ public class OutboundTriggers {
     private String answerFor(String key, String from, String to, Object variables) {
         record Earlier(String from, String to, String variables, String answer) {
         }
-        Earlier earlier = jdbc.sql("SELECT from_number, to_number, dynamic_variables, answer FROM outbound_trigger WHERE idempotency_key = :key")
+        Earlier earlier = jdbc.sql("SELECT from_number, to_number, dynamic_variables, answer FROM bridge_outbound_trigger WHERE idempotency_key = :key")
                 .param("key", key)
                 .query((rs, i) -> new Earlier(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .optional().orElse(null);

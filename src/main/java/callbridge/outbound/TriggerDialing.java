@@ -1,6 +1,9 @@
 package callbridge.outbound;
 
+import callbridge.BridgeConfiguration;
+import callbridge.BridgeJson;
 import callbridge.LogSafe;
+import callbridge.store.BridgeStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,7 +34,7 @@ import org.springframework.stereotype.Component;
  * claim token, so one trigger is never dialed by two senders; the provider also gets the trigger id
  * as {@code Idempotency-Key}.
  */
-@Component("triggerDialing")
+@Component("bridgeTriggerDialing")
 public class TriggerDialing {
     public static final String STILL_CLAIMED = "bridgeTriggerClaimed";
     static final String TRIGGER = "bridgeTrigger";
@@ -58,11 +61,11 @@ public class TriggerDialing {
     private final Timer toFirstAttempt;
     private final Timer toDialed;
 
-    public TriggerDialing(JdbcClient jdbc, StoreFlush flush, ObjectMapper json, Clock clock, OutboundProperties outbound, NodeIdentity node,
-            @Qualifier("outboundRedelivery") RedeliveryPolicy redelivery, MeterRegistry metrics) {
-        this.jdbc = jdbc;
+    public TriggerDialing(BridgeStore bridgeStore, StoreFlush flush, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, OutboundProperties outbound, NodeIdentity node,
+            @Qualifier("bridgeOutboundRedelivery") RedeliveryPolicy redelivery, MeterRegistry metrics) {
+        this.jdbc = bridgeStore.jdbc();
         this.flush = flush;
-        this.json = json;
+        this.json = json.mapper();
         this.clock = clock;
         this.outbound = outbound;
         this.node = node;
@@ -82,18 +85,18 @@ public class TriggerDialing {
     public List<ClaimedTrigger> claimDue(int max) {
         OffsetDateTime now = now();
         List<String> candidates = new java.util.ArrayList<>(jdbc.sql(
-                        "SELECT id FROM outbound_trigger WHERE status = 'received' AND due_at <= :now ORDER BY due_at LIMIT :max")
+                        "SELECT id FROM bridge_outbound_trigger WHERE status = 'received' AND due_at <= :now ORDER BY due_at LIMIT :max")
                 .param("now", now).param("max", max).query(String.class).list());
         if (candidates.size() < max) {
             candidates.addAll(jdbc.sql(
-                            "SELECT id FROM outbound_trigger WHERE status = 'dialing' AND claimed_until < :now LIMIT :max")
+                            "SELECT id FROM bridge_outbound_trigger WHERE status = 'dialing' AND claimed_until < :now LIMIT :max")
                     .param("now", now).param("max", max - candidates.size()).query(String.class).list());
         }
         String token = UUID.randomUUID().toString();
         List<ClaimedTrigger> claimed = new java.util.ArrayList<>();
         for (String id : candidates) {
             int taken = jdbc.sql("""
-                    UPDATE outbound_trigger SET status = 'dialing', claimed_by = :node, claimed_until = :until, claim_token = :token
+                    UPDATE bridge_outbound_trigger SET status = 'dialing', claimed_by = :node, claimed_until = :until, claim_token = :token
                      WHERE id = :id AND ((status = 'received' AND due_at <= :now) OR (status = 'dialing' AND claimed_until < :now))""")
                     .param("node", node.id()).param("until", now.plus(outbound.dialLease())).param("token", token)
                     .param("id", id).param("now", now).update();
@@ -113,7 +116,7 @@ public class TriggerDialing {
         }
         var row = jdbc.sql("""
                 SELECT from_number, to_number, dynamic_variables, received_at, dial_deadline, first_attempt_at
-                  FROM outbound_trigger WHERE id = :id AND status = 'dialing' AND claim_token = :token""")
+                  FROM bridge_outbound_trigger WHERE id = :id AND status = 'dialing' AND claim_token = :token""")
                 .param("id", claim.id()).param("token", claim.token())
                 .query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getObject(4, OffsetDateTime.class)),
                         instant(rs.getObject(5, OffsetDateTime.class)), instant(rs.getObject(6, OffsetDateTime.class))))
@@ -155,7 +158,7 @@ public class TriggerDialing {
         }
         Instant now = clock.instant();
         jdbc.sql("""
-                UPDATE outbound_trigger SET status = 'dialed', dialed_at = :now, provider_call_id = :callId,
+                UPDATE bridge_outbound_trigger SET status = 'dialed', dialed_at = :now, provider_call_id = :callId,
                        last_status = :status, last_error = NULL, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
                  WHERE id = :id AND claim_token = :token""")
                 .param("now", at(now)).param("callId", providerCallId)
@@ -190,7 +193,7 @@ public class TriggerDialing {
         exchange.setProperty("bridgeTriggerLastStatus", failure.status());
         exchange.setProperty("bridgeTriggerDetail", failure.detail());
         jdbc.sql("""
-                UPDATE outbound_trigger SET last_status = :status, last_error = :detail,
+                UPDATE bridge_outbound_trigger SET last_status = :status, last_error = :detail,
                        claimed_until = COALESCE(:until, claimed_until), due_at = COALESCE(:retryAt, due_at)
                  WHERE id = :id AND claim_token = :token""")
                 .param("status", failure.status()).param("detail", failure.detail())
@@ -233,7 +236,7 @@ public class TriggerDialing {
 
     private void settle(String id, String token, String outcome, Integer status, String detail) {
         jdbc.sql("""
-                UPDATE outbound_trigger SET status = :outcome, last_status = COALESCE(:status, last_status),
+                UPDATE bridge_outbound_trigger SET status = :outcome, last_status = COALESCE(:status, last_status),
                        last_error = :detail, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
                  WHERE id = :id AND claim_token = :token""")
                 .param("outcome", outcome).param("status", status).param("detail", detail)
@@ -246,7 +249,7 @@ public class TriggerDialing {
     private void countAttempt(String id, String token) {
         OffsetDateTime now = now();
         jdbc.sql("""
-                UPDATE outbound_trigger SET attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, :now),
+                UPDATE bridge_outbound_trigger SET attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, :now),
                        claimed_until = :until
                  WHERE id = :id AND claim_token = :token""")
                 .param("now", now).param("until", now.plus(outbound.dialLease())).param("id", id).param("token", token).update();

@@ -45,7 +45,7 @@ import org.springframework.stereotype.Component;
  * answer read before the call is assembled) such a time is left out instead: one odd field in an API's answer
  * must not keep the call from Cekura.
  */
-@Component("canonicalEvent")
+@Component("bridgeCanonicalEvent")
 public class CanonicalEventBuilder implements Processor {
     public static final String META_PREFIX = "meta.";
     private static final Set<String> CEKURA_ROLES = Set.of("bot", "user", "system", "function_call", "function_call_result");

@@ -6,7 +6,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /** Small JSON helpers for provider routes, e.g. keeping a provider's unknown fields in metadata. */
-@Component("jsonFields")
+@Component("bridgeJsonFields")
 public class JsonFields {
 
     /** The object's fields except the named ones (comma-separated): what the route did not map. */

@@ -10,11 +10,11 @@ import org.springframework.stereotype.Component;
  * ({@code .}, {@code ..}) is encoded too, so that no client resolves it as a step up the path.
  * The result is also a valid query value.
  * <p>
- * In a route: {@code setHeader: { name: CamelHttpPath, method: { ref: pathSegment, method: "under('calls', ${exchangeProperty.bridgeCallId})" } }}
+ * In a route: {@code setHeader: { name: CamelHttpPath, method: { ref: bridgePathSegment, method: "under('calls', ${exchangeProperty.bridgeCallId})" } }}
  * in front of a fixed {@code to:}. camel-http appends {@code CamelHttpPath} to the endpoint's path and leaves
  * the {@code %XX} escapes as they are (no double encoding).
  */
-@Component("pathSegment")
+@Component("bridgePathSegment")
 public class PathSegment {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 

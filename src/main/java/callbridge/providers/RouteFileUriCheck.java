@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * anything but a {@code constant}. Property placeholders ({@code {{...}}}) stay allowed: they are resolved at start.
  * <p>
  * It reads the {@code *.yaml} files directly in {@code bridge.routes-dir} (what Camel loads) as YAML nodes, and
- * runs while the Spring context is built: before camel-spring-boot loads the route files on the context's
+ * runs while the Spring context is built: before {@link ProviderRoutesLoader} loads the route files on the context's
  * refresh. A file that is not valid YAML is left to Camel, whose own report names its line.
  */
 @Component

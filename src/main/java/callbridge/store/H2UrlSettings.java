@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 
 /**
  * Any H2 URL a user writes works: the settings the bridge's SQL needs ({@code MODE=PostgreSQL} for
@@ -12,8 +14,11 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
  * with the default URL's other settings: the store closed after the routes, not by a JVM shutdown hook before
  * them (H2 refuses that with {@code AUTO_SERVER=TRUE}), compaction on stop, chunk reuse after 1 s. A URL that sets one of the needed settings to
  * something else stops the start with one line saying what to change.
+ *
+ * <p>They go to the URL the bridge stores in: {@code BRIDGE_DATASOURCE_URL} when it is set (and then the
+ * application's own {@code spring.datasource.url} is left as it is), the application's otherwise.
  */
-public class H2UrlSettings implements BeanPostProcessor {
+public class H2UrlSettings implements BeanPostProcessor, EnvironmentAware {
     private static final Map<String, String> NEEDED = Map.of(
             "MODE", "PostgreSQL", "DATABASE_TO_LOWER", "TRUE", "DEFAULT_NULL_ORDERING", "HIGH");
     private static final Map<String, String> DEFAULTS = Map.of(
@@ -21,9 +26,17 @@ public class H2UrlSettings implements BeanPostProcessor {
     private static final String[] ORDER = {"MODE", "DATABASE_TO_LOWER", "DEFAULT_NULL_ORDERING", "DB_CLOSE_ON_EXIT",
             "MAX_COMPACT_TIME", "RETENTION_TIME"};
 
+    private boolean bridgeHasOwnStore;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        String own = environment.getProperty("bridge.datasource.url");
+        bridgeHasOwnStore = own != null && !own.isBlank();
+    }
+
     @Override
     public Object postProcessAfterInitialization(Object bean, String name) {
-        if (bean instanceof DataSourceProperties properties && properties.getUrl() != null) {
+        if (!bridgeHasOwnStore && bean instanceof DataSourceProperties properties && properties.getUrl() != null) {
             properties.setUrl(complete(properties.getUrl(), "SPRING_DATASOURCE_URL"));
         }
         return bean;

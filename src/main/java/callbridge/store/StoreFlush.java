@@ -27,8 +27,8 @@ public class StoreFlush {
     private long requested;
     private volatile long covered;
 
-    public StoreFlush(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public StoreFlush(BridgeStore bridgeStore) {
+        this.dataSource = bridgeStore.dataSource();
     }
 
     /** Returns once every write this thread committed before the call is on disk. */

@@ -1,5 +1,6 @@
 package callbridge.store;
 
+import callbridge.BridgeConfiguration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -23,7 +25,7 @@ import org.springframework.stereotype.Component;
  * seconds of a fault and UP again once writes work. A store poller that keeps failing is DOWN too, until it has
  * not failed for a couple of seconds.
  */
-@Component("storeWrites")
+@Component("bridgeStoreWrites")
 public class StoreWriteHealth implements HealthIndicator {
     private static final Duration FRESH = Duration.ofSeconds(2);
     private static final int POLLER_FAILURES_DOWN = 5;
@@ -42,9 +44,9 @@ public class StoreWriteHealth implements HealthIndicator {
     private final Map<String, PollerFailures> pollerFailures = new ConcurrentHashMap<>();
     private volatile Outcome last = new Outcome(Instant.EPOCH, null);
 
-    public StoreWriteHealth(DataSource dataSource, StoreFlush flush, Clock clock,
+    public StoreWriteHealth(BridgeStore bridgeStore, StoreFlush flush, @Qualifier(BridgeConfiguration.CLOCK) Clock clock,
             @Value("${bridge.node-name:${HOSTNAME:node}}") String node) {
-        this.dataSource = dataSource;
+        this.dataSource = bridgeStore.dataSource();
         this.flush = flush;
         this.clock = clock;
         this.node = node.length() > 120 ? node.substring(0, 120) : node;
@@ -58,7 +60,7 @@ public class StoreWriteHealth implements HealthIndicator {
         last = new Outcome(clock.instant(), failure.getClass().getSimpleName());
     }
 
-    /** A store poller ({@code calls-due}, {@code deliveries-due}, ...) failed; it polls again a moment later. */
+    /** A store poller ({@code bridge-calls-due}, {@code bridge-deliveries-due}, ...) failed; it polls again a moment later. */
     public void pollFailed(String poller) {
         Instant now = clock.instant();
         pollerFailures.merge(poller, new PollerFailures(now, 1), (earlier, failure) ->

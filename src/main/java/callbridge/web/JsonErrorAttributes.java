@@ -5,14 +5,14 @@ import java.util.Map;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.WebRequest;
 
 /**
  * Errors answered by Spring itself (404 unknown path, 405 wrong method) take the bridge's
  * shape {@code {"error": "..."}}, with no exception text or trace.
+ *
+ * <p>Standalone only ({@code CallBridgeApplication} imports it): inside a host application its error answers stay its own.
  */
-@Component
 public class JsonErrorAttributes extends DefaultErrorAttributes {
 
     @Override

@@ -8,10 +8,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
-import org.springframework.stereotype.Component;
 
-/** Says at start what runs unprotected, in dry run or starved of connections, without printing any secret. */
-@Component
+/**
+ * Says at start what runs unprotected, in dry run or starved of connections, without printing any secret.
+ *
+ * <p>Standalone only ({@code CallBridgeApplication} imports it): a host's own routes and pool are the host's business.
+ */
 public class StartupWarnings {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarnings.class);
     private static final String WEBHOOK_PREFIX = "/webhooks/";

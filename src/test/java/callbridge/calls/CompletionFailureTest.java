@@ -51,8 +51,8 @@ class CompletionFailureTest extends BridgeHttpTest {
     void aCallThatCannotBeAssembledIsRetriedThenDeadLetteredThenReplayedOnceFixed() throws Exception {
         assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", 950001, 1760084576)).statusCode()).isEqualTo(200);
         String canonical = jdbc.queryForObject(
-                "SELECT canonical FROM call_event WHERE provider = 'salpre' AND call_id = '950001'", String.class);
-        jdbc.update("UPDATE call_event SET canonical = '{not json' WHERE provider = 'salpre' AND call_id = '950001'");
+                "SELECT canonical FROM bridge_call_event WHERE provider = 'salpre' AND call_id = '950001'", String.class);
+        jdbc.update("UPDATE bridge_call_event SET canonical = '{not json' WHERE provider = 'salpre' AND call_id = '950001'");
         assertThat(bridge.post("/webhooks/salpre", ended(950001, 1760084597, List.of())).statusCode()).isEqualTo(200);
 
         JsonNode letter = await().atMost(Duration.ofSeconds(15)).until(() -> letter("950001"), java.util.Objects::nonNull);
@@ -62,7 +62,7 @@ class CompletionFailureTest extends BridgeHttpTest {
         assertThat(view.path("state").asText()).isEqualTo("dead-lettered");
         assertThat(cekura.callsWithId("salpre-950001")).isEmpty();
 
-        jdbc.update("UPDATE call_event SET canonical = ? WHERE provider = 'salpre' AND call_id = '950001' AND event_type = 'call_answered'",
+        jdbc.update("UPDATE bridge_call_event SET canonical = ? WHERE provider = 'salpre' AND call_id = '950001' AND event_type = 'call_answered'",
                 canonical);
         assertThat(bridge.post("/admin/dead-letters/" + letter.path("id").asLong() + "/replay", "", ADMIN).statusCode()).isEqualTo(202);
 
@@ -81,6 +81,6 @@ class CompletionFailureTest extends BridgeHttpTest {
     }
 
     private String letterStatus(String callId) {
-        return jdbc.queryForObject("SELECT status FROM dead_letter WHERE provider = 'salpre' AND call_id = ?", String.class, callId);
+        return jdbc.queryForObject("SELECT status FROM bridge_dead_letter WHERE provider = 'salpre' AND call_id = ?", String.class, callId);
     }
 }

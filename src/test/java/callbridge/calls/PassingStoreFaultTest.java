@@ -51,7 +51,7 @@ class PassingStoreFaultTest extends BridgeHttpTest {
     @Test
     void lockTimeoutsWhileCompletingAreRetriedNotCountedAndTheCallIsDeliveredOnce() throws Exception {
         AtomicInteger lockTimeouts = new AtomicInteger();
-        AdviceWith.adviceWith(camel, "calls-complete", route -> route.weaveById("assemble-call").before().process(exchange -> {
+        AdviceWith.adviceWith(camel, "bridge-calls-complete", route -> route.weaveById("assemble-call").before().process(exchange -> {
             if (lockTimeouts.incrementAndGet() <= 4) {
                 throw new CannotAcquireLockException("Timeout trying to lock table \"BRIDGE_CALL\"");
             }
@@ -62,7 +62,7 @@ class PassingStoreFaultTest extends BridgeHttpTest {
 
         assertThat(cekura.awaitOnlyCall("salpre-" + CALL).body()).contains("\"id\":\"salpre-" + CALL + "\"");
         assertThat(lockTimeouts.get()).isEqualTo(5);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM dead_letter WHERE call_id = ?", Integer.class, String.valueOf(CALL)))
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM bridge_dead_letter WHERE call_id = ?", Integer.class, String.valueOf(CALL)))
                 .isZero();
         assertThat(jdbc.queryForObject("SELECT state FROM bridge_call WHERE call_id = ?", String.class, String.valueOf(CALL)))
                 .isEqualTo("DELIVERED");

@@ -58,7 +58,7 @@ class RetentionPurgeBudgetTest {
                 jdbc.sql("SELECT COUNT(*) FROM bridge_call WHERE state = 'DRY_RUN'").query(Long.class).single() == 5);
         OffsetDateTime old = OffsetDateTime.now(ZoneOffset.UTC).minusHours(2);
         jdbc.sql("UPDATE bridge_call SET completed_at = :old, due_at = :old").param("old", old).update();
-        jdbc.sql("UPDATE call_event SET received_at = :old").param("old", old).update();
+        jdbc.sql("UPDATE bridge_call_event SET received_at = :old").param("old", old).update();
 
         assertThat(List.of(purge.purge(), purge.purge(), purge.purge(), purge.purge())).containsExactly(2, 2, 1, 0);
         assertThat(runs("behind")).isEqualTo(2);      // each stopped on a full batch

@@ -63,13 +63,13 @@ class RetentionPurgeTest {
         postCall(bridge, "940006");   // received last, as the one call still inside the retention would be
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 count("SELECT COUNT(*) FROM bridge_call WHERE state = 'DRY_RUN'") == 6
-                        && count("SELECT COUNT(*) FROM call_event WHERE call_id = ''") == 20);
+                        && count("SELECT COUNT(*) FROM bridge_call_event WHERE call_id = ''") == 20);
 
         // five finished calls and every event but those of 940006 fall past the retention
         OffsetDateTime old = OffsetDateTime.now(ZoneOffset.UTC).minusHours(2);
         jdbc.sql("UPDATE bridge_call SET completed_at = :old, due_at = :old WHERE call_id IN (:ids)")
                 .param("old", old).param("ids", OLD_FINISHED).update();
-        jdbc.sql("UPDATE call_event SET received_at = :old WHERE call_id <> '940006'").param("old", old).update();
+        jdbc.sql("UPDATE bridge_call_event SET received_at = :old WHERE call_id <> '940006'").param("old", old).update();
 
         double callsBefore = metrics.counter("bridge.retention.purged", "what", "calls").count();
         double eventsBefore = metrics.counter("bridge.retention.purged", "what", "events-without-call").count();
@@ -79,11 +79,11 @@ class RetentionPurgeTest {
 
         assertThat(jdbc.sql("SELECT call_id FROM bridge_call ORDER BY call_id").query(String.class).list())
                 .containsExactly("940006", "940007");
-        assertThat(count("SELECT COUNT(*) FROM call_event WHERE call_id IN ('940001', '940002', '940003', '940004', '940005')"))
+        assertThat(count("SELECT COUNT(*) FROM bridge_call_event WHERE call_id IN ('940001', '940002', '940003', '940004', '940005')"))
                 .isZero();
-        assertThat(count("SELECT COUNT(*) FROM call_event WHERE call_id = ''")).isZero();
-        assertThat(count("SELECT COUNT(*) FROM call_event WHERE call_id = '940006'")).isEqualTo(2);   // within the retention
-        assertThat(count("SELECT COUNT(*) FROM call_event WHERE call_id = '940007'")).isEqualTo(1);   // its call is open
+        assertThat(count("SELECT COUNT(*) FROM bridge_call_event WHERE call_id = ''")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM bridge_call_event WHERE call_id = '940006'")).isEqualTo(2);   // within the retention
+        assertThat(count("SELECT COUNT(*) FROM bridge_call_event WHERE call_id = '940007'")).isEqualTo(1);   // its call is open
         assertThat(purge.purge()).isZero();
     }
 
@@ -96,17 +96,17 @@ class RetentionPurgeTest {
                     "{\"from_number\":\"+14155550100\",\"to_number\":\"+1415555020" + i + "\"}",
                     Map.of("Idempotency-Key", "retention-" + i));
             assertThat(answer.statusCode()).isEqualTo(201);
-            ids.add(jdbc.sql("SELECT id FROM outbound_trigger WHERE idempotency_key = :key")
+            ids.add(jdbc.sql("SELECT id FROM bridge_outbound_trigger WHERE idempotency_key = :key")
                     .param("key", "retention-" + i).query(String.class).single());
         }
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                count("SELECT COUNT(*) FROM outbound_trigger WHERE status = 'failed'") == 6);
-        jdbc.sql("UPDATE outbound_trigger SET due_at = :old WHERE id IN (:ids)")
+                count("SELECT COUNT(*) FROM bridge_outbound_trigger WHERE status = 'failed'") == 6);
+        jdbc.sql("UPDATE bridge_outbound_trigger SET due_at = :old WHERE id IN (:ids)")
                 .param("old", OffsetDateTime.now(ZoneOffset.UTC).minusHours(2)).param("ids", ids.subList(0, 5)).update();
 
         purge.purge();   // batches of 2: five old triggers in three
 
-        assertThat(jdbc.sql("SELECT id FROM outbound_trigger").query(String.class).list()).containsExactly(ids.get(5));
+        assertThat(jdbc.sql("SELECT id FROM bridge_outbound_trigger").query(String.class).list()).containsExactly(ids.get(5));
         assertThat(bridge.get("/admin/outbound-triggers/" + ids.get(0)).statusCode()).isEqualTo(404);
     }
 

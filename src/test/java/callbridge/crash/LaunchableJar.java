@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * the packaged jar itself.
  */
 final class LaunchableJar {
-    static final Path PACKAGED = Path.of("target", "cekura-call-bridge.jar");
+    static final Path PACKAGED = Path.of("target", "cekura-call-bridge-exec.jar");
     private static final Path CACHE = Path.of("target", "crash-launch");
     private static final List<String> QUICK_START = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static List<String> arguments;
@@ -47,7 +47,7 @@ final class LaunchableJar {
         plain.addAll(List.of("-jar", PACKAGED.toString()));
         try {
             Path dir = CACHE.resolve(stamp(PACKAGED));
-            Path extracted = dir.resolve("app").resolve("cekura-call-bridge.jar");
+            Path extracted = dir.resolve("app").resolve("cekura-call-bridge-exec.jar");
             Path archive = dir.resolve("bridge.jsa");
             if (!Files.exists(archive)) {
                 removeOtherBuilds(dir);

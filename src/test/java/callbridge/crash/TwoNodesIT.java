@@ -199,7 +199,7 @@ class TwoNodesIT {
         try (var connection = postgres.getPostgresDatabase().getConnection();
              var statement = connection.prepareStatement(
                      "SELECT (SELECT COUNT(*) FROM bridge_call WHERE claimed_by = ? AND state IN ('COMPLETING', 'DELIVERING'))"
-                             + " + (SELECT COUNT(*) FROM outbound_trigger WHERE claimed_by = ? AND status = 'dialing')")) {
+                             + " + (SELECT COUNT(*) FROM bridge_outbound_trigger WHERE claimed_by = ? AND status = 'dialing')")) {
             statement.setString(1, node);
             statement.setString(2, node);
             try (var rs = statement.executeQuery()) {

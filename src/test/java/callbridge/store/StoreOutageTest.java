@@ -57,7 +57,7 @@ class StoreOutageTest extends BridgeHttpTest {
         HttpResponse<String> up = bridge.get("/actuator/health");
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(up.body()).startsWith("{\"status\":\"UP\"").contains("\"db\":{\"status\":\"UP\"}")
-                .contains("\"storeWrites\":{\"status\":\"UP\"}");
+                .contains("\"bridgeStoreWrites\":{\"status\":\"UP\"}");
         assertThat(post(lifecycle("call_answered", CALL, 1760084576)).statusCode()).isEqualTo(200);
         assertThat(post(transcript(CALL, 1760084580, "customer", "before the outage", null)).statusCode()).isEqualTo(200);
 
@@ -67,7 +67,7 @@ class StoreOutageTest extends BridgeHttpTest {
             HttpResponse<String> health = bridge.get("/actuator/health");
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).startsWith("{\"status\":\"DOWN\"").contains("\"db\":{\"status\":\"DOWN\"}")
-                    .contains("\"storeWrites\":{\"status\":\"DOWN\"}");
+                    .contains("\"bridgeStoreWrites\":{\"status\":\"DOWN\"}");
         });
         String during = transcript(CALL, 1760084585, "ai", "during the outage", null);
         // the original and a copy sent at the same time: neither may be answered 2xx
@@ -83,7 +83,7 @@ class StoreOutageTest extends BridgeHttpTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             HttpResponse<String> health = bridge.get("/actuator/health");
-            assertThat(health.body()).contains("\"storeWrites\":{\"status\":\"UP\"}");
+            assertThat(health.body()).contains("\"bridgeStoreWrites\":{\"status\":\"UP\"}");
             assertThat(health.statusCode()).isEqualTo(200);
         });
         // the provider sends again what was refused: it is new to the store, not a duplicate

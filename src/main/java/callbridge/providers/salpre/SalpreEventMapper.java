@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * Maps one salpre webhook (seed 001) onto the canonical {@link CallEvent}. The route has already
  * chosen the kind from {@code event_type}; this bean only reads fields.
  */
-@Component("salpreEventMapper")
+@Component("bridgeSalpreEventMapper")
 public class SalpreEventMapper implements Processor {
 
     static final String PROVIDER = "salpre";

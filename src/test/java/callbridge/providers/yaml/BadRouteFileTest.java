@@ -28,7 +28,7 @@ class BadRouteFileTest {
                       uri: platform-http:/webhooks/broken
                       steps:
                         - setProperty: { name: bridgeProvider, constant: broken }
-                        - tooo: direct:webhook-accept
+                        - tooo: direct:bridge-webhook-accept
                 """);
 
         Throwable failure = catchStart(routes);

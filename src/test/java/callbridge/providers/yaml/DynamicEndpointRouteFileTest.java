@@ -81,8 +81,8 @@ class DynamicEndpointRouteFileTest {
         Path routes = folderWith("fine.camel.yaml", HEAD + """
                         - to: "{{verbex.api-url:http://unset.invalid}}/calls?connectTimeout=5000"
                         - toD: "{{verbex.api-url:http://unset.invalid}}"
-                        - enrich: { constant: "direct:complete-fine", aggregationStrategy: callEnrichment }
-                        - setHeader: { name: CamelHttpPath, method: { ref: pathSegment, method: "under('calls', ${exchangeProperty.bridgeCallId})" } }
+                        - enrich: { constant: "direct:complete-fine", aggregationStrategy: bridgeCallEnrichment }
+                        - setHeader: { name: CamelHttpPath, method: { ref: bridgePathSegment, method: "under('calls', ${exchangeProperty.bridgeCallId})" } }
                         - log: "sent ${header.CamelHttpPath}"
                 """);
         Files.writeString(routes.resolve("notes.txt"), "- toD: \"http://example.invalid/${header.x}\"\n");   // not a route file
