@@ -1,10 +1,16 @@
 package callbridge.ingest;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessDefinition;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -77,6 +83,27 @@ public abstract class WebhookCheck extends ServiceSupport implements Processor, 
 
     protected final String secret() {
         return secret;
+    }
+
+    /** The checks a route's steps use ({@code process: { ref: <check> }}), as its model says; none for a Java route. */
+    public static List<WebhookCheck> usedBy(CamelContext camel, String routeId) {
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        RouteDefinition route = model == null ? null : model.getRouteDefinition(routeId);
+        List<WebhookCheck> checks = new ArrayList<>();
+        if (route != null) {
+            collect(camel, route.getOutputs(), checks);
+        }
+        return checks;
+    }
+
+    private static void collect(CamelContext camel, List<ProcessorDefinition<?>> steps, List<WebhookCheck> checks) {
+        for (ProcessorDefinition<?> step : steps) {
+            if (step instanceof ProcessDefinition process && process.getRef() != null
+                    && camel.getRegistry().lookupByName(process.getRef()) instanceof WebhookCheck check) {
+                checks.add(check);
+            }
+            collect(camel, step.getOutputs(), checks);
+        }
     }
 
     static byte[] rawBody(Exchange exchange) {
