@@ -59,9 +59,24 @@ public abstract class WebhookCheck extends ServiceSupport implements Processor, 
         validate();
     }
 
-    /** A declaration problem, naming the bean (as the route file declares it) and its header. */
+    /** A declaration problem, naming the bean (as the route file declares it) and the file. */
     protected InvalidWebhookCheckException invalid(String problem) {
-        return new InvalidWebhookCheckException("Webhook check '" + name() + "' (" + getClass().getSimpleName() + "): " + problem);
+        String file = declaredIn();
+        return new InvalidWebhookCheckException("Webhook check '" + name() + "' (" + getClass().getSimpleName()
+                + (file != null ? " in " + file : "") + "): " + problem);
+    }
+
+    /** The route file whose {@code beans:} declare this check, when Camel knows it. */
+    private String declaredIn() {
+        Model model = camelContext == null ? null : camelContext.getCamelContextExtension().getContextPlugin(Model.class);
+        if (model == null) {
+            return null;
+        }
+        String name = name();
+        return model.getCustomBeans().stream()
+                .filter(bean -> name.equals(bean.getName()) && bean.getResource() != null)
+                .map(bean -> bean.getResource().getLocation())
+                .findFirst().orElse(null);
     }
 
     /** The bean's name in the Camel registry (the {@code name:} of its declaration), else its header. */
