@@ -3,6 +3,9 @@ package callbridge.ingest;
 import callbridge.LogSafe;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,8 @@ import org.springframework.stereotype.Component;
 /**
  * Verifies a Standard Webhooks signature (webhook-id, webhook-timestamp, webhook-signature: one or
  * more {@code v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{raw body}">}, timestamp within 5 minutes
- * either way) with the standardwebhooks library, over the raw bytes before any parsing. The secret is
+ * either way) with the standardwebhooks library, over the raw bytes before any parsing: the library takes a String,
+ * so the bytes are decoded strictly and a body that is not valid UTF-8 is a 400 before any verifying. The secret is
  * {@code <provider>.webhook-secret} ({@code GENERIC_WEBHOOK_SECRET} for {@code generic}), {@code whsec_<base64>};
  * unset means the endpoint is open.
  */
@@ -50,12 +54,31 @@ public class StandardWebhooksGuard {
         }
         byte[] raw = exchange.getProperty(WebhookGuard.RAW_BODY, byte[].class);
         try {
-            webhook.verify(new String(raw, StandardCharsets.UTF_8), headers);
+            webhook.verify(strictUtf8(raw), headers);   // not valid UTF-8: 400 before verifying
         } catch (WebhookVerificationException rejected) {
             LOG.debug("{} webhook rejected: {}", provider, LogSafe.of(rejected.getMessage()));
             throw new UnauthorizedException();
         } finally {
             exchange.getMessage().removeHeader("webhook-signature");
+        }
+    }
+
+    /**
+     * The body as text, decoded strictly. The library signs a String (its UTF-8 bytes), so only a body whose bytes
+     * are exactly the UTF-8 encoding of that String may be verified: a lenient decode maps every malformed sequence
+     * to U+FFFD, and two different byte sequences would then share one signature. A body that is not valid UTF-8
+     * is refused before verifying, as 400: JSON must be UTF-8 (RFC 8259), so even a genuine sender's body of that
+     * kind could not be taken, and the answer says nothing about the signature.
+     */
+    static String strictUtf8(byte[] raw) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw))
+                    .toString();
+        } catch (CharacterCodingException notUtf8) {
+            throw new InvalidEventException("body is not valid UTF-8");
         }
     }
 

@@ -6,12 +6,10 @@ import callbridge.calls.TranscriptLine;
 import callbridge.ingest.InvalidEventException;
 import callbridge.ingest.WebhookGuard;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
@@ -30,9 +28,13 @@ import org.springframework.stereotype.Component;
  * <tr><td>{@code bridgeOccurredAt}</td><td>event time: ISO 8601, Unix seconds or milliseconds</td></tr>
  * <tr><td>{@code bridgeFrom}, {@code bridgeTo}, {@code bridgeDirection}, {@code bridgeEndedReason}, {@code bridgeError}</td><td>call facts</td></tr>
  * <tr><td>{@code bridgeCallStartedAt}, {@code bridgeCallEndedAt}</td><td>the call's own times when the provider states them</td></tr>
+ * <tr><td>{@code bridgeCallDuration}</td><td>the call's length in seconds, when the provider states a start and a
+ *   length but no end</td></tr>
  * <tr><td>{@code bridgeTranscript}</td><td>a list of line objects (or one object); {@code bridgeTranscriptFields} maps them,
- *   e.g. {@code role=role,content=content,start=start_ms,end=end_ms,data=data}; {@code bridgeRoles} maps roles,
- *   e.g. {@code agent=bot,user=user,*=system}</td></tr>
+ *   e.g. {@code role=role,content=content,start=start_ms,end=end_ms,data=data}, tool calls and their results too
+ *   ({@link TranscriptReader}); {@code bridgeRoles} maps roles, e.g. {@code agent=bot,user=user,*=system}</td></tr>
+ * <tr><td>{@code bridgeTranscriptTimes}</td><td>{@code epoch} (default: line times are times) or {@code seconds-from-start}
+ *   (seconds since {@code bridgeCallStartedAt})</td></tr>
  * <tr><td>{@code bridgeCloseWait}</td><td>for an end: wait this long for late events instead of the grace (e.g. {@code 45s})</td></tr>
  * <tr><td>{@code bridgeCompletesCall}</td><td>true: the event an ended call waits for (closes it at once)</td></tr>
  * <tr><td>{@code bridgeTest}</td><td>true for provider test-button events</td></tr>
@@ -48,7 +50,6 @@ import org.springframework.stereotype.Component;
 @Component("bridgeCanonicalEvent")
 public class CanonicalEventBuilder implements Processor {
     public static final String META_PREFIX = "meta.";
-    private static final Set<String> CEKURA_ROLES = Set.of("bot", "user", "system", "function_call", "function_call_result");
     private static final String DEFAULT_FIELDS = "role=role,content=content,start=start_ms,end=end_ms,data=data";
 
     private final Map<String, Map<String, String>> parsedSpecs = new ConcurrentHashMap<>();
@@ -84,6 +85,13 @@ public class CanonicalEventBuilder implements Processor {
             }
         });
         String closeWait = text(exchange, "bridgeCloseWait");
+        Instant callStartedAt = time(exchange, "bridgeCallStartedAt", "call start");
+        Instant callEndedAt = time(exchange, "bridgeCallEndedAt", "call end");
+        if (callEndedAt == null && callStartedAt != null) {
+            Object length = exchange.getProperty("bridgeCallDuration");
+            callEndedAt = lenientOutsideWebhooks(fromWebhook(exchange),
+                    () -> ProviderTimes.plusSeconds(callStartedAt, length, "bridgeCallDuration (call length in seconds)"));
+        }
         exchange.getMessage().setBody(new CallEvent(
                 provider,
                 callId,
@@ -95,16 +103,16 @@ public class CanonicalEventBuilder implements Processor {
                 text(exchange, "bridgeDirection"),
                 text(exchange, "bridgeEndedReason"),
                 text(exchange, "bridgeError"),
-                transcript(exchange),
+                transcript(exchange, callStartedAt),
                 metadata,
                 Boolean.parseBoolean(text(exchange, "bridgeTest")),
-                time(exchange, "bridgeCallStartedAt", "call start"),
-                time(exchange, "bridgeCallEndedAt", "call end"),
+                callStartedAt,
+                callEndedAt,
                 closeWait == null ? null : DurationStyle.detectAndParse(closeWait),
                 Boolean.parseBoolean(text(exchange, "bridgeCompletesCall"))));
     }
 
-    private List<TranscriptLine> transcript(Exchange exchange) {
+    private List<TranscriptLine> transcript(Exchange exchange, Instant callStartedAt) {
         Object raw = exchange.getProperty("bridgeTranscript");
         List<?> items = raw instanceof List<?> list ? list : raw instanceof Map<?, ?> one ? List.of(one) : List.of();
         if (items.isEmpty()) {
@@ -112,29 +120,18 @@ public class CanonicalEventBuilder implements Processor {
         }
         Map<String, String> fields = spec(exchange.getProperty("bridgeTranscriptFields", DEFAULT_FIELDS, String.class));
         Map<String, String> roles = spec(exchange.getProperty("bridgeRoles", "*=system", String.class));
-        String startField = fields.getOrDefault("start", "start_ms");
-        String endField = fields.getOrDefault("end", "end_ms");
         boolean webhook = fromWebhook(exchange);
-        List<TranscriptLine> lines = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            if (!(items.get(i) instanceof Map<?, ?> line)) {
-                continue;
-            }
-            Object content = line.get(fields.getOrDefault("content", "content"));
-            if (content == null) {
-                continue;
-            }
-            Object data = line.get(fields.getOrDefault("data", "data"));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> dataMap = data instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
-            lines.add(new TranscriptLine(
-                    role(roles, line.get(fields.getOrDefault("role", "role"))),
-                    String.valueOf(content),
-                    millis(webhook, line.get(startField), "bridgeTranscript[" + i + "]." + startField + " (line start)"),
-                    millis(webhook, line.get(endField), "bridgeTranscript[" + i + "]." + endField + " (line end)"),
-                    dataMap));
-        }
-        return lines;
+        TranscriptReader.LineTime lineTime = switch (exchange.getProperty("bridgeTranscriptTimes", "epoch", String.class).trim()) {
+            case "epoch" -> (value, field) -> millis(webhook, value, field);
+            case "seconds-from-start" -> (value, field) -> {
+                Instant at = lenientOutsideWebhooks(webhook,
+                        () -> ProviderTimes.plusSeconds(callStartedAt, value, field + ", seconds from the call's start"));
+                return at == null ? null : at.toEpochMilli();
+            };
+            default -> throw new IllegalStateException("route sets bridgeTranscriptTimes to '"
+                    + exchange.getProperty("bridgeTranscriptTimes") + "'; use epoch or seconds-from-start");
+        };
+        return new TranscriptReader(fields, roles, lineTime).read(items);
     }
 
     private static Instant time(Exchange exchange, String property, String meaning) {
@@ -159,14 +156,6 @@ public class CanonicalEventBuilder implements Processor {
 
     private static boolean fromWebhook(Exchange exchange) {
         return exchange.getProperty(WebhookGuard.RAW_BODY) != null;
-    }
-
-    private static String role(Map<String, String> roles, Object providerRole) {
-        String mapped = providerRole == null ? null : roles.get(String.valueOf(providerRole));
-        if (mapped == null) {
-            mapped = roles.getOrDefault("*", "system");
-        }
-        return CEKURA_ROLES.contains(mapped) ? mapped : "system";
     }
 
     /** "a=b,c=d" as a map; parsed once per distinct text. */

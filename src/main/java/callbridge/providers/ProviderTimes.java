@@ -70,6 +70,39 @@ public final class ProviderTimes {
         return inRange(instant, field);
     }
 
+    /** A length or an offset in seconds beyond which a value is taken for a mistake: 10^8 s is over three years. */
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(100_000_000L);
+
+    /**
+     * {@code base} plus {@code seconds} (a JSON number or digits with at most one fraction, 0 to 10^8), to the
+     * millisecond: a call's end from its start and length, a line's time from the call's start and its offset.
+     * Null when either is missing; anything else is an {@link InvalidEventException} naming {@code field}.
+     */
+    public static Instant plusSeconds(Instant base, Object seconds, String field) {
+        if (base == null || seconds == null || seconds instanceof CharSequence text && text.toString().isBlank()) {
+            return null;
+        }
+        BigDecimal amount;
+        if (seconds instanceof Double || seconds instanceof Float) {
+            double d = ((Number) seconds).doubleValue();
+            amount = Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
+        } else if (seconds instanceof BigDecimal decimal) {
+            amount = decimal;
+        } else if (seconds instanceof Long || seconds instanceof Integer || seconds instanceof Short || seconds instanceof java.math.BigInteger) {
+            amount = new BigDecimal(seconds.toString());
+        } else if (seconds instanceof CharSequence chars && chars.length() <= MAX_NUMBER_CHARS
+                && UNIX_NUMBER.matcher(chars.toString().trim()).matches()) {
+            amount = new BigDecimal(chars.toString().trim());
+        } else {
+            amount = null;
+        }
+        if (amount == null || amount.signum() < 0 || amount.compareTo(MAX_SECONDS) > 0) {
+            throw new InvalidEventException("field " + field + " must be a number of seconds from 0 to " + MAX_SECONDS.toPlainString());
+        }
+        Instant at = base.plusMillis(amount.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+        return inRange(at, field);
+    }
+
     private static Instant fromNumber(Number number, String field) {
         BigDecimal exact;
         if (number instanceof Double || number instanceof Float) {

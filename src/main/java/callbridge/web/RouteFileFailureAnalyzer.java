@@ -1,5 +1,6 @@
 package callbridge.web;
 
+import callbridge.ingest.InvalidWebhookCheckException;
 import callbridge.providers.RouteFileUriCheck.UnsafeRouteFileException;
 import callbridge.store.H2UrlSettings;
 import java.nio.file.NoSuchFileException;
@@ -11,7 +12,8 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 /**
  * A provider route file that cannot be loaded stops the start with a short report naming the file,
  * line and column (Camel's YAML DSL knows them), instead of a wall of stack trace; so does one that
- * {@link callbridge.providers.RouteFileUriCheck} refuses (an endpoint URI built from the message), and a store
+ * {@link callbridge.providers.RouteFileUriCheck} refuses (an endpoint URI built from the message), a credential check
+ * declared so that it cannot work (naming the bean), and a store
  * URL the bridge cannot work with.
  */
 public class RouteFileFailureAnalyzer implements FailureAnalyzer {
@@ -22,6 +24,12 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof H2UrlSettings.UnusableStoreUrlException unusable) {
                 return new FailureAnalysis(unusable.getMessage(), "Change the store URL as the line above says.", cause);
+            }
+            if (cause instanceof InvalidWebhookCheckException check) {
+                return new FailureAnalysis(check.getMessage(),
+                        "Fix that bean's declaration in its route file (the README's 'Credential checks' lists its settings), "
+                                + "or move the file out of BRIDGE_ROUTES_DIR.",
+                        cause);
             }
             if (cause instanceof UnsafeRouteFileException unsafe) {
                 return new FailureAnalysis(unsafe.getMessage(),

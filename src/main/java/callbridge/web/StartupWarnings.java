@@ -1,6 +1,8 @@
 package callbridge.web;
 
 import callbridge.delivery.CekuraProperties;
+import callbridge.ingest.WebhookCheck;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.slf4j.Logger;
@@ -40,7 +42,15 @@ public class StartupWarnings {
             int at = uri.indexOf(WEBHOOK_PREFIX);
             if (uri.startsWith("platform-http:") && at >= 0) {
                 String provider = uri.substring(at + WEBHOOK_PREFIX.length()).replaceAll("[?/].*", "");
-                if ("generic".equals(provider)) {
+                List<WebhookCheck> checks = WebhookCheck.usedBy(camel, route.getRouteId());
+                if (!checks.isEmpty()) {
+                    // the route declares its own credential (a signature, a shared secret): say which is off
+                    for (WebhookCheck check : checks.stream().filter(WebhookCheck::isOpen).toList()) {
+                        LOG.warn("{} is not set: POST {}{} accepts events from anyone (webhook check '{}', {}, is off)",
+                                check.getSecretVariable() != null ? check.getSecretVariable() : "The secret of webhook check '" + check.name() + "'",
+                                WEBHOOK_PREFIX, provider, check.name(), check.describe());
+                    }
+                } else if ("generic".equals(provider)) {
                     if (isBlank(environment.getProperty("generic.webhook-secret"))) {
                         LOG.warn("GENERIC_WEBHOOK_SECRET is not set: POST /webhooks/generic accepts unsigned events from anyone");
                     }
