@@ -1,5 +1,6 @@
 package callbridge.web;
 
+import callbridge.outbound.OutboundSettingsException;
 import callbridge.providers.RouteFileUriCheck.UnsafeRouteFileException;
 import callbridge.store.H2UrlSettings;
 import java.nio.file.NoSuchFileException;
@@ -12,7 +13,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  * A provider route file that cannot be loaded stops the start with a short report naming the file,
  * line and column (Camel's YAML DSL knows them), instead of a wall of stack trace; so does one that
  * {@link callbridge.providers.RouteFileUriCheck} refuses (an endpoint URI built from the message), and a store
- * URL the bridge cannot work with.
+ * URL the bridge cannot work with, and an outbound dial that cannot work ({@link OutboundSettingsException}).
  */
 public class RouteFileFailureAnalyzer implements FailureAnalyzer {
     private static final Pattern LOCATION = Pattern.compile("in (file:[^,]+), line (\\d+), column (\\d+)");
@@ -22,6 +23,10 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof H2UrlSettings.UnusableStoreUrlException unusable) {
                 return new FailureAnalysis(unusable.getMessage(), "Change the store URL as the line above says.", cause);
+            }
+            if (cause instanceof OutboundSettingsException outbound) {
+                return new FailureAnalysis(outbound.getMessage(),
+                        "Set it as the line above says (README, 'The outbound Trigger URL'), or leave OUTBOUND_PROVIDER unset.", cause);
             }
             if (cause instanceof UnsafeRouteFileException unsafe) {
                 return new FailureAnalysis(unsafe.getMessage(),
