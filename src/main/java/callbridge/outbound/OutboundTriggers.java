@@ -7,6 +7,7 @@ import callbridge.admin.NotFoundException;
 import callbridge.ingest.InvalidEventException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,7 +47,8 @@ public class OutboundTriggers {
 
     private final JdbcClient jdbc;
     private final StoreFlush flush;
-    private final ObjectMapper json;
+    /** The bridge's own: a variable Cekura sent as null is kept, whatever the application's Jackson settings. */
+    private final ObjectMapper json = JsonMapper.builder().build();
     private final Clock clock;
     private final OutboundProperties outbound;
     private final NodeIdentity node;
@@ -54,12 +56,11 @@ public class OutboundTriggers {
     private final Set<String> contactNumbers;
     private final MeterRegistry metrics;
 
-    public OutboundTriggers(JdbcClient jdbc, StoreFlush flush, ObjectMapper json, Clock clock, OutboundProperties outbound,
+    public OutboundTriggers(JdbcClient jdbc, StoreFlush flush, Clock clock, OutboundProperties outbound,
             NodeIdentity node, FirstDialWait firstDial, @Value("${cekura.contact-numbers:}") String contactNumbers, MeterRegistry metrics) {
         this.jdbc = jdbc;
         this.flush = flush;
         this.metrics = metrics;
-        this.json = json;
         this.clock = clock;
         this.outbound = outbound;
         this.node = node;
