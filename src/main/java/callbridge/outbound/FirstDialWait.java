@@ -67,7 +67,13 @@ public class FirstDialWait {
         } catch (ExecutionException impossible) {
             return Outcome.PENDING;
         } finally {
-            waiting.remove(triggerId);
+            forget(triggerId);
+        }
+    }
+
+    /** Ends the wait of this answer (idempotent): after {@link #await}, or when the request failed before it. */
+    public void forget(String triggerId) {
+        if (waiting.remove(triggerId) != null) {
             slots.release();
         }
     }

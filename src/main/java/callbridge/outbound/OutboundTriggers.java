@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -123,7 +124,17 @@ public class OutboundTriggers {
         flush.awaitDurable(); // the 201 promises the trigger survives a crash; nothing is dialed before this
         metrics.counter("bridge.outbound.triggers", "outcome", "received").increment();
         exchange.setProperty(ANSWER, answerJson);
-        exchange.setProperty(WAITS, firstDial.expect(id));
+        boolean waits = firstDial.expect(id);
+        if (waits) {
+            // the slot is given back however the request ends, also when it fails before the wait
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    firstDial.forget(id);
+                }
+            });
+        }
+        exchange.setProperty(WAITS, waits);
         exchange.setProperty(HAND_OFF, true);
         exchange.getMessage().setBody(new TriggerDialing.ClaimedTrigger(id, token));
     }
