@@ -3,17 +3,14 @@ package callbridge.delivery;
 import callbridge.BridgeConfiguration;
 import callbridge.LogSafe;
 import callbridge.calls.Claim;
+import callbridge.http.HttpFailure;
+import callbridge.http.HttpRetry;
 import callbridge.store.StoreFaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +21,8 @@ import org.springframework.stereotype.Component;
  * The decisions behind the delivery route's error handler, one hook each:
  * {@link #failureOccurred} (classify, record, draw the next delay from the declared
  * {@code cekuraRedelivery} policy), {@link #retryAllowed} (retryWhile) and {@link #redelivering}
- * (count the attempt before it is made). What is retried: connection failures and timeouts, 408,
- * 429 (after its Retry-After) and 5xx, while attempts remain and the retry lands inside Cekura's window.
+ * (count the attempt before it is made). What is retried is {@link HttpRetry}'s call (connection failures and
+ * timeouts, 408, 429 after its Retry-After, 5xx), while attempts remain and the retry lands inside Cekura's window.
  */
 @Component("bridgeDeliveryPolicy")
 public class DeliveryPolicy {
@@ -140,38 +137,13 @@ public class DeliveryPolicy {
         return Duration.ofMillis(redelivery.calculateRedeliveryDelay(previous == null ? 0 : previous, attempt));
     }
 
+    /** The shared classifier ({@link HttpRetry}); a closed window is no attempt at all. */
     private Failure classify(Exception cause) {
         if (cause instanceof WindowExpiredException) {
             return new Failure(null, "window-expired", false, null, false);
         }
-        HttpFailure failure = HttpFailure.of(cause);
-        boolean retryable = failure.connection() || failure.serverSaysLater() || Integer.valueOf(408).equals(failure.status());
-        Duration retryAfter = cause instanceof HttpOperationFailedException http && (http.getStatusCode() == 429 || http.getStatusCode() == 503)
-                ? retryAfter(http.getResponseHeaders()) : null;
-        return new Failure(failure.status(), failure.detail(), retryable, retryAfter, true);
-    }
-
-    /** Retry-After as delta-seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(Map<String, String> headers) {
-        if (headers == null) {
-            return null;
-        }
-        for (var header : headers.entrySet()) {
-            if ("Retry-After".equalsIgnoreCase(header.getKey()) && header.getValue() != null) {
-                String value = header.getValue().trim();
-                try {
-                    return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
-                } catch (NumberFormatException notSeconds) {
-                    try {
-                        Duration until = Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                        return until.isNegative() ? Duration.ZERO : until;
-                    } catch (DateTimeParseException unreadable) {
-                        return null;
-                    }
-                }
-            }
-        }
-        return null;
+        HttpRetry retry = HttpRetry.of(cause);
+        return new Failure(retry.status(), retry.detail(), retry.retryable(), retry.retryAfter(), true);
     }
 
     private static String tag(Failure failure) {

@@ -28,6 +28,13 @@ public class WebhookErrors extends RouteConfigurationBuilder {
             .onException(UnauthorizedException.class).handled(true)
                 .process(e -> answer(e, 401, "missing or invalid credential"))
             .end()
+            .onException(TooManyRequestsException.class).handled(true)
+                .process(e -> {
+                    TooManyRequestsException over = e.getProperty(Exchange.EXCEPTION_CAUGHT, TooManyRequestsException.class);
+                    answer(e, 429, over.getMessage());
+                    e.getMessage().setHeader("Retry-After", String.valueOf(over.retryAfterSeconds()));
+                })
+            .end()
             .onException(StoreUnavailableException.class).handled(true)
                 .process(e -> {
                     LOG.error("Event not stored ({}): answered 503", LogSafe.of(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));

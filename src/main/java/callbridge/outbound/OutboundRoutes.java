@@ -1,6 +1,5 @@
 package callbridge.outbound;
 
-import callbridge.BridgeConfiguration;
 import callbridge.calls.PollerErrors;
 import callbridge.ingest.WebhookErrors;
 import callbridge.ingest.WebhookGuard;
@@ -14,29 +13,48 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 
 /**
- * Cekura's auto-outbound Trigger URL: {@code POST /cekura/outbound-trigger} stores the trigger and
- * answers 201 at once; {@code bridge-outbound-triggers-due} claims stored triggers and {@code bridge-outbound-dial}
- * places the call through the provider's API, with redelivery inside the dial window.
+ * Cekura's auto-outbound Trigger URL: {@code POST /cekura/outbound-trigger} checks the credential, takes a token of
+ * the rate limit, stores the trigger, hands it to {@code outbound-dial} and answers 201 once the first dial was
+ * accepted or {@code OUTBOUND_ANSWER_WAIT} passed. {@code outbound-dial} calls the platform's dial route
+ * {@code direct:bridge-dial-<OUTBOUND_PROVIDER>} (a route file), with redelivery inside the dial window;
+ * {@code outbound-triggers-due} claims what was stored and not dialed (after a restart, or a lost hand-off).
  */
 @Component
 public class OutboundRoutes extends RouteBuilder {
+    /** The dial queue: the trigger route and the poller hand claimed triggers to it; when full they wait for the poller. */
+    static final String DIAL_QUEUE = "seda:bridge-outbound-dial?size=10000";
+
     private final OutboundProperties outbound;
     private final TriggerDialing dialing;
+    private final TriggerGuard guard;
+    private final TriggerRateLimit rateLimit;
+    private final WebhookGuard webhookGuard;
+    private final OutboundTriggers triggers;
 
-    public OutboundRoutes(OutboundProperties outbound, TriggerDialing dialing) {
+    public OutboundRoutes(OutboundProperties outbound, TriggerDialing dialing, TriggerGuard guard, TriggerRateLimit rateLimit,
+            WebhookGuard webhookGuard, OutboundTriggers triggers) {
         this.outbound = outbound;
         this.dialing = dialing;
+        this.guard = guard;
+        this.rateLimit = rateLimit;
+        this.webhookGuard = webhookGuard;
+        this.triggers = triggers;
     }
 
     @Override
     public void configure() {
         from("platform-http:/cekura/outbound-trigger?httpMethodRestrict=POST&useStreaming=true")
             .routeId("bridge-outbound-trigger").routeConfigurationId(WebhookErrors.ID)
-            .description("Accepts a trigger (CEKURA_TRIGGER_TOKEN), stores it, answers 201; the dial comes after")
-            .setProperty(WebhookGuard.PROVIDER, constant("cekura-trigger"))
-            .setProperty(WebhookGuard.TOKEN_PROPERTY, constant("cekura.trigger-token"))
-            .to("direct:bridge-webhook-accept")
-            .setBody(method("bridgeOutboundTriggers", "accept"))
+            .description("Accepts a trigger (CEKURA_TRIGGER_SECRET), stores it, dials it, answers 201 with the platform's call id")
+            .process(guard::authorize).id("authorize-trigger")        // 401, before the rate limit: a wrong secret takes no token
+            .process(rateLimit::take).id("rate-limit-trigger")         // 429 + Retry-After, nothing stored
+            .process(webhookGuard::parseJsonObject).id("parse-trigger")
+            .process(triggers::accept).id("store-trigger")             // durable before any dial
+            .filter(exchangeProperty(OutboundTriggers.HAND_OFF))
+                .removeHeaders("*")
+                .to(ExchangePattern.InOnly, DIAL_QUEUE + "&discardWhenFull=true").id("hand-off-trigger")
+            .end()
+            .process(exchange -> exchange.getMessage().setBody(triggers.answer(exchange))).id("await-first-dial")
             .removeHeaders("*")
             .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(201))
             .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
@@ -46,45 +64,35 @@ public class OutboundRoutes extends RouteBuilder {
             .description("Claims stored triggers due for dialing")
             .setBody(method("bridgeTriggerDialing", "claimDue(50)"))
             .split(body())
-                .to(ExchangePattern.InOnly, "seda:bridge-outbound-dial")
+                .to(ExchangePattern.InOnly, DIAL_QUEUE + "&discardWhenFull=true")
             .end();
 
-        if (!outbound.configured()) {
-            from("seda:bridge-outbound-dial").routeId("bridge-outbound-dial")
-                .description("No OUTBOUND_DIAL_URL: triggers are marked failed")
+        String provider = outbound.effectiveProvider();
+        if (provider == null) {
+            from(DIAL_QUEUE).routeId("bridge-outbound-dial")
+                .description("No OUTBOUND_PROVIDER (or OUTBOUND_DIAL_URL): triggers are marked failed")
                 .bean("bridgeTriggerDialing", "notConfigured");
         } else {
-            String key = outbound.dialApiKey() == null ? "" : outbound.dialApiKey();
-            from("seda:bridge-outbound-dial?concurrentConsumers=4").routeId("bridge-outbound-dial")
-                .description("Places one trigger's call through the provider API, inside the dial window")
+            from(DIAL_QUEUE + "&concurrentConsumers={{bridge.outbound.dialers:16}}").routeId("bridge-outbound-dial")
+                .autoStartup("{{bridge.outbound.dial-autostart:true}}")
+                .description("Places one trigger's call through direct:bridge-dial-" + provider + ", inside the dial window")
                 .errorHandler(deadLetterChannel("direct:bridge-outbound-dial-given-up")
                     .redeliveryPolicyRef("bridgeOutboundRedelivery")
                     .onExceptionOccurred(dialing::failureOccurred)
                     .retryWhile(method(dialing, "retryAllowed"))
                     .onRedelivery(dialing::redelivering))
-                .bean("bridgeTriggerDialing", "begin")
+                .process(dialing::begin).id("begin-dial")             // the trigger's facts as properties; STILL_CLAIMED false if taken over
                 .filter(exchangeProperty(TriggerDialing.STILL_CLAIMED))
                     .removeHeaders("*")
-                    .setHeader("Authorization", constant("Bearer " + key))
-                    .setHeader("Idempotency-Key", exchangeProperty(TriggerDialing.TRIGGER))
-                    .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))
-                    .setHeader(Exchange.HTTP_METHOD, constant("POST"))
-                    .to(dialEndpoint())
-                    .convertBodyTo(String.class)
-                    .bean("bridgeTriggerDialing", "dialed")
+                    .to("direct:bridge-dial-" + provider).id("dial")          // the platform's route file; OUTBOUND_PROVIDER, fixed at start
+                    .process(dialing::dialed).id("record-dialed")
                 .end();
         }
 
         from("direct:bridge-outbound-dial-given-up").routeId("bridge-outbound-dial-given-up")
-            .description("A trigger given up on: failed (provider refused) or expired (window closed)")
+            .description("A trigger given up on: failed (platform refused) or expired (window closed)")
             .bean(dialing, "givenUp");
         // GET /admin/outbound-triggers/{id} is served with the other admin endpoints (admin.AdminRoutes)
-    }
-
-    private String dialEndpoint() {
-        String url = outbound.dialUrl().toString();
-        return url + (url.contains("?") ? "&" : "?") + "connectTimeout=" + outbound.connectTimeout().toMillis()
-                + "&responseTimeout=" + outbound.responseTimeout().toMillis() + "&" + BridgeConfiguration.HTTP_NO_RETRIES;
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,14 +1,17 @@
 package callbridge.outbound;
 
 import callbridge.BridgeConfiguration;
-import callbridge.BridgeJson;
 import callbridge.store.BridgeStore;
+import org.springframework.beans.factory.annotation.Qualifier;
+
+import callbridge.calls.NodeIdentity;
 import callbridge.store.StoreFlush;
 import callbridge.admin.CallAdminView;
 import callbridge.admin.NotFoundException;
 import callbridge.ingest.InvalidEventException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,19 +26,25 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
-import org.springframework.beans.factory.annotation.Qualifier;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Cekura's Trigger URL: checks a trigger, stores it (it is then dialed from the store, after the
- * answer), and answers 201. A repeated {@code Idempotency-Key} with the same body gets the first
- * trigger's answer; with another body, 422.
+ * Cekura's Trigger URL: checks a trigger, stores it already claimed for dialing by this node, hands it to the dial
+ * route, and answers 201 once the first dial was accepted (with the platform's call id) or
+ * {@code OUTBOUND_ANSWER_WAIT} passed; the dial goes on after the answer, inside the window. A repeated
+ * {@code Idempotency-Key} with the same body gets the first trigger's answer (with the call id when it is known
+ * by now); with another body, 422.
  */
 @Component("bridgeOutboundTriggers")
 public class OutboundTriggers {
+    /** Set by {@link #accept}: the trigger to hand to the dial route (absent for a repeated Idempotency-Key). */
+    public static final String HAND_OFF = "bridgeTriggerHandOff";
+    static final String ANSWER = "bridgeTriggerAnswer";
+    static final String WAITS = "bridgeTriggerWaits";
     /** E.164: "+" then 8 to 15 digits. */
     private static final Pattern E164 = Pattern.compile("\\+\\d{8,15}");
     /** The column {@code bridge_outbound_trigger.idempotency_key}. */
@@ -43,29 +52,38 @@ public class OutboundTriggers {
 
     private final JdbcClient jdbc;
     private final StoreFlush flush;
-    private final ObjectMapper json;
+    /** The bridge's own: a variable Cekura sent as null is kept, whatever the application's Jackson settings. */
+    private final ObjectMapper json = JsonMapper.builder().build();
     private final Clock clock;
     private final OutboundProperties outbound;
+    private final NodeIdentity node;
+    private final FirstDialWait firstDial;
     private final Set<String> contactNumbers;
     private final MeterRegistry metrics;
 
-    public OutboundTriggers(BridgeStore bridgeStore, StoreFlush flush, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, OutboundProperties outbound,
-            @Value("${cekura.contact-numbers:}") String contactNumbers, MeterRegistry metrics) {
+    public OutboundTriggers(BridgeStore bridgeStore, StoreFlush flush, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, OutboundProperties outbound,
+            NodeIdentity node, FirstDialWait firstDial, @Value("${cekura.contact-numbers:}") String contactNumbers, MeterRegistry metrics) {
         this.jdbc = bridgeStore.jdbc();
         this.flush = flush;
         this.metrics = metrics;
-        this.json = json.mapper();
         this.clock = clock;
         this.outbound = outbound;
-        this.contactNumbers = Arrays.stream(contactNumbers.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        this.node = node;
+        this.firstDial = firstDial;
+        this.contactNumbers = contactNumbers(contactNumbers);
+    }
+
+    static Set<String> contactNumbers(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
     }
 
     /**
-     * The parsed trigger body in, the 201 answer out. A repeated {@code Idempotency-Key} with the same
-     * numbers and variables gets the first trigger's answer and dials nothing new; with others, 422.
+     * The parsed trigger body in. A new trigger is stored (durably, before any dial) already claimed by this node
+     * and becomes the body, a {@link TriggerDialing.ClaimedTrigger} for the dial route, with {@link #HAND_OFF} set;
+     * a repeated {@code Idempotency-Key} with the same numbers and variables gets the first trigger's answer and
+     * dials nothing new; with others, 422.
      */
-    public String accept(Exchange exchange) throws JsonProcessingException {
+    public void accept(Exchange exchange) throws JsonProcessingException {
         String key = idempotencyKey(exchange);
         Map<?, ?> body = exchange.getMessage().getBody(Map.class);
         String from = e164(body, "from_number");
@@ -77,7 +95,8 @@ public class OutboundTriggers {
         if (key != null) {
             String earlier = answerFor(key, from, to, variables);
             if (earlier != null) {
-                return earlier;
+                exchange.setProperty(ANSWER, earlier);
+                return;
             }
         }
         if (!contactNumbers.isEmpty() && !contactNumbers.contains(from)) {
@@ -86,29 +105,75 @@ public class OutboundTriggers {
         }
 
         String id = "trg_" + UUID.randomUUID().toString().replace("-", "");
+        String token = UUID.randomUUID().toString();
         Instant now = clock.instant();
         Instant deadline = now.plus(outbound.dialWindow());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", id);
-        answer.put("status", "received");
-        answer.put("dial_deadline", deadline.toString());
-        String answerJson = json.writeValueAsString(answer);
+        String answerJson = answerJson(id, "received", deadline.toString(), null);
         try {
+            // claimed by this node at once: it dials it right after the answer is registered, no poller in between
             jdbc.sql("""
                     INSERT INTO bridge_outbound_trigger (id, idempotency_key, from_number, to_number, dynamic_variables, status,
-                                                  received_at, dial_deadline, due_at, answer)
-                    VALUES (:id, :key, :from, :to, :variables, 'received', :now, :deadline, :now, :answer)""")
+                                                  received_at, dial_deadline, due_at, answer, claimed_by, claimed_until, claim_token)
+                    VALUES (:id, :key, :from, :to, :variables, 'dialing', :now, :deadline, :now, :answer, :node, :until, :token)""")
                     .param("id", id).param("key", key)
                     .param("from", from).param("to", to)
                     .param("variables", variables == null ? null : json.writeValueAsString(variables))
                     .param("now", at(now)).param("deadline", at(deadline)).param("answer", answerJson)
+                    .param("node", node.id()).param("until", at(now.plus(outbound.dialLease()))).param("token", token)
                     .update();
         } catch (DuplicateKeyException sameKeyMeanwhile) {
-            return answerFor(key, from, to, variables);
+            exchange.setProperty(ANSWER, answerFor(key, from, to, variables));
+            return;
         }
-        flush.awaitDurable(); // the 201 promises the trigger survives a crash
+        flush.awaitDurable(); // the 201 promises the trigger survives a crash; nothing is dialed before this
         metrics.counter("bridge.outbound.triggers", "outcome", "received").increment();
-        return answerJson;
+        exchange.setProperty(ANSWER, answerJson);
+        boolean waits = firstDial.expect(id);
+        if (waits) {
+            // the slot is given back however the request ends, also when it fails before the wait
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    firstDial.forget(id);
+                }
+            });
+        }
+        exchange.setProperty(WAITS, waits);
+        exchange.setProperty(HAND_OFF, true);
+        exchange.getMessage().setBody(new TriggerDialing.ClaimedTrigger(id, token));
+    }
+
+    /**
+     * The 201 body: a repeated key's answer as it is; a new trigger's once its first dial was accepted (status
+     * {@code dialed} and the platform's {@code call_id}) or {@code OUTBOUND_ANSWER_WAIT} passed ({@code received}).
+     */
+    public String answer(Exchange exchange) throws Exception {
+        String answer = exchange.getProperty(ANSWER, String.class);
+        if (!exchange.getProperty(WAITS, false, Boolean.class)) {
+            return answer;
+        }
+        String id = exchange.getMessage().getBody(TriggerDialing.ClaimedTrigger.class).id();
+        FirstDialWait.Outcome first = firstDial.await(id, outbound.answerWait());
+        return first.dialed() ? withDial(answer, first.callId()) : answer;
+    }
+
+    /** {@code {"success": true, "id", "status", "dial_deadline", "call_id"?}}: no nulls, whatever the ObjectMapper's settings. */
+    private String answerJson(String id, String status, String deadline, String callId) throws JsonProcessingException {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("success", true);
+        answer.put("id", id);
+        answer.put("status", status);
+        answer.put("dial_deadline", deadline);
+        if (callId != null) {
+            answer.put("call_id", callId);
+        }
+        return json.writeValueAsString(answer);
+    }
+
+    /** A stored answer, now dialed (with the platform's call id when it gave one). */
+    private String withDial(String stored, String callId) throws JsonProcessingException {
+        Map<?, ?> first = json.readValue(stored, Map.class);
+        return answerJson(String.valueOf(first.get("id")), "dialed", String.valueOf(first.get("dial_deadline")), callId);
     }
 
     /** What ops see of one trigger. */
@@ -157,11 +222,13 @@ public class OutboundTriggers {
      * or variables (compared as parsed JSON) differ from this request's is a {@link IdempotencyKeyReusedException}.
      */
     private String answerFor(String key, String from, String to, Object variables) {
-        record Earlier(String from, String to, String variables, String answer) {
+        record Earlier(String from, String to, String variables, String answer, String status, String callId) {
         }
-        Earlier earlier = jdbc.sql("SELECT from_number, to_number, dynamic_variables, answer FROM bridge_outbound_trigger WHERE idempotency_key = :key")
+        Earlier earlier = jdbc.sql("""
+                        SELECT from_number, to_number, dynamic_variables, answer, status, provider_call_id
+                          FROM bridge_outbound_trigger WHERE idempotency_key = :key""")
                 .param("key", key)
-                .query((rs, i) -> new Earlier(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                .query((rs, i) -> new Earlier(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)))
                 .optional().orElse(null);
         if (earlier == null) {
             return null;
@@ -170,7 +237,11 @@ public class OutboundTriggers {
             throw new IdempotencyKeyReusedException("Idempotency-Key was already used for a trigger with another body "
                     + "(from_number, to_number or dynamic_variables differ): use a new key for a new trigger");
         }
-        return earlier.answer();
+        try {
+            return "dialed".equals(earlier.status()) ? withDial(earlier.answer(), earlier.callId()) : earlier.answer();
+        } catch (JsonProcessingException unreadable) {
+            return earlier.answer();
+        }
     }
 
     private boolean sameJson(String stored, Object requested) {

@@ -2,8 +2,9 @@ package callbridge.outbound;
 
 import callbridge.BridgeConfiguration;
 import callbridge.BridgeJson;
-import callbridge.LogSafe;
 import callbridge.store.BridgeStore;
+
+import callbridge.LogSafe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import callbridge.calls.NodeIdentity;
-import callbridge.delivery.HttpFailure;
+import callbridge.http.HttpRetry;
 import callbridge.store.StoreFlush;
 import org.apache.camel.Exchange;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
@@ -28,16 +29,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Dialing stored triggers through the provider's API, and the decisions behind the dial route's
- * error handler: retried on connection errors, 429 and 5xx while the dial window is open (no attempt
- * after it closes: expired); another 4xx is failed with the provider's answer. Every write names the
- * claim token, so one trigger is never dialed by two senders; the provider also gets the trigger id
- * as {@code Idempotency-Key}.
+ * Dialing stored triggers through a voice platform's API (the dial route {@code direct:bridge-dial-<provider>}, a route
+ * file), and the decisions behind the dial route's error handler: what {@link HttpRetry} calls retryable
+ * (connection errors and timeouts, 408, 429 after its Retry-After, 5xx) is retried while the dial window is open
+ * (no attempt after it closes: expired); any other answer is failed with the platform's answer. Every write names
+ * the claim token, so one trigger is never dialed by two senders.
+ * <p>
+ * What a dial route gets: the exchange properties {@link #TRIGGER_ID}, {@link #FROM}, {@link #TO} and
+ * {@link #VARIABLES} (a map, never null); what it gives back: the platform's call id in {@link #CALL_ID}.
  */
 @Component("bridgeTriggerDialing")
 public class TriggerDialing {
     public static final String STILL_CLAIMED = "bridgeTriggerClaimed";
-    static final String TRIGGER = "bridgeTrigger";
+    public static final String TRIGGER_ID = "bridgeTriggerId";
+    public static final String FROM = "bridgeFromNumber";
+    public static final String TO = "bridgeToNumber";
+    public static final String VARIABLES = "bridgeDynamicVariables";
+    /** Set by the dial route: the platform's id of the call it placed. */
+    public static final String CALL_ID = "bridgeDialCallId";
+    static final String TRIGGER = TRIGGER_ID;
     static final String TOKEN = "bridgeTriggerToken";
     static final String RETRY = "bridgeTriggerRetry";
     static final String GIVE_UP = "bridgeTriggerGiveUp";
@@ -45,9 +55,6 @@ public class TriggerDialing {
     private static final Logger LOG = LoggerFactory.getLogger(TriggerDialing.class);
 
     public record ClaimedTrigger(String id, String token) {
-    }
-
-    private record Failure(Integer status, String detail, boolean retryable) {
     }
 
     private final JdbcClient jdbc;
@@ -58,11 +65,12 @@ public class TriggerDialing {
     private final NodeIdentity node;
     private final RedeliveryPolicy redelivery;
     private final MeterRegistry metrics;
+    private final FirstDialWait firstDial;
     private final Timer toFirstAttempt;
     private final Timer toDialed;
 
     public TriggerDialing(BridgeStore bridgeStore, StoreFlush flush, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, OutboundProperties outbound, NodeIdentity node,
-            @Qualifier("bridgeOutboundRedelivery") RedeliveryPolicy redelivery, MeterRegistry metrics) {
+            @Qualifier("bridgeOutboundRedelivery") RedeliveryPolicy redelivery, MeterRegistry metrics, FirstDialWait firstDial) {
         this.jdbc = bridgeStore.jdbc();
         this.flush = flush;
         this.json = json.mapper();
@@ -71,6 +79,7 @@ public class TriggerDialing {
         this.node = node;
         this.redelivery = redelivery;
         this.metrics = metrics;
+        this.firstDial = firstDial;
         this.toFirstAttempt = Timer.builder("bridge.outbound.receipt.to.first.attempt")
                 .description("Trigger received → first dial attempt").publishPercentiles(0.5, 0.99).register(metrics);
         this.toDialed = Timer.builder("bridge.outbound.receipt.to.dialed")
@@ -107,7 +116,7 @@ public class TriggerDialing {
         return claimed;
     }
 
-    /** Counts the attempt and makes the dial request the body; a closed window expires the trigger instead. */
+    /** Counts the attempt and gives the dial route the trigger's facts; a closed window expires the trigger instead. */
     public void begin(Exchange exchange) throws Exception {
         ClaimedTrigger claim = exchange.getMessage().getMandatoryBody(ClaimedTrigger.class);
         exchange.setProperty(TRIGGER, claim.id());
@@ -137,24 +146,22 @@ public class TriggerDialing {
         }
         exchange.setProperty("bridgeTriggerReceivedAt", row.get().receivedAt());
         exchange.setProperty("bridgeTriggerDeadline", row.get().deadline());
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("from_number", row.get().from());
-        request.put("to_number", row.get().to());
-        request.put("dynamic_variables", row.get().variables() == null ? Map.of() : json.readValue(row.get().variables(), Map.class));
-        request.put("trigger_id", claim.id());
-        exchange.getMessage().setBody(json.writeValueAsString(request));
+        exchange.setProperty(FROM, row.get().from());
+        exchange.setProperty(TO, row.get().to());
+        exchange.setProperty(VARIABLES, row.get().variables() == null ? new LinkedHashMap<>()
+                : json.readValue(row.get().variables(), LinkedHashMap.class));
+        exchange.getMessage().setBody(null);
     }
 
-    /** The provider accepted the dial: keep its call id (answer {@code id} or {@code call_id}). */
+    /** The platform accepted the dial: keep its call id (what the dial route put in {@link #CALL_ID}). */
     public void dialed(Exchange exchange) {
         String id = exchange.getProperty(TRIGGER, String.class);
-        String providerCallId = null;
-        try {
-            Map<?, ?> answer = json.readValue(exchange.getMessage().getBody(String.class), Map.class);
-            Object callId = answer.get("id") != null ? answer.get("id") : answer.get("call_id");
-            providerCallId = callId == null ? null : String.valueOf(callId);
-        } catch (Exception notJson) {
-            LOG.info("dial API answer for trigger {} carries no JSON call id", id);
+        String providerCallId = exchange.getProperty(CALL_ID, String.class);
+        if (providerCallId != null && providerCallId.isBlank()) {
+            providerCallId = null;
+        }
+        if (providerCallId == null) {
+            LOG.info("dial API answer for trigger {} carries no call id", id);
         }
         Instant now = clock.instant();
         jdbc.sql("""
@@ -165,6 +172,7 @@ public class TriggerDialing {
                 .param("status", exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class))
                 .param("id", id).param("token", exchange.getProperty(TOKEN, String.class)).update();
         flush.awaitDurable();
+        firstDial.dialed(id, providerCallId);
         toDialed.record(Duration.between(exchange.getProperty("bridgeTriggerReceivedAt", Instant.class), now));
         metrics.counter("bridge.outbound.triggers", "outcome", "dialed").increment();
         LOG.info("trigger dialed id={} providerCallId={}", id, LogSafe.of(providerCallId));
@@ -174,7 +182,7 @@ public class TriggerDialing {
     public void failureOccurred(Exchange exchange) {
         String id = exchange.getProperty(TRIGGER, String.class);
         Instant deadline = exchange.getProperty("bridgeTriggerDeadline", Instant.class);
-        Failure failure = classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        HttpRetry failure = HttpRetry.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         Instant now = clock.instant();
         String giveUp = null;
         Duration delay = null;
@@ -182,7 +190,8 @@ public class TriggerDialing {
             giveUp = "failed";
         } else {
             Long previous = exchange.getProperty(PREVIOUS_DELAY, Long.class);
-            delay = Duration.ofMillis(redelivery.calculateRedeliveryDelay(previous == null ? 0 : previous, 1));
+            delay = failure.retryAfter() != null ? failure.retryAfter()
+                    : Duration.ofMillis(redelivery.calculateRedeliveryDelay(previous == null ? 0 : previous, 1));
             if (deadline == null || !now.plus(delay).isBefore(deadline)) {
                 giveUp = "expired";
                 delay = null;
@@ -202,7 +211,9 @@ public class TriggerDialing {
                 .param("id", id).param("token", exchange.getProperty(TOKEN, String.class)).update();
         if (delay != null) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
-            exchange.setProperty(PREVIOUS_DELAY, delay.toMillis());
+            if (failure.retryAfter() == null) {
+                exchange.setProperty(PREVIOUS_DELAY, delay.toMillis());
+            }
             LOG.warn("trigger dial failed id={} detail={} retryInMs={}", id, LogSafe.of(failure.detail()), delay.toMillis());
         }
     }
@@ -231,7 +242,7 @@ public class TriggerDialing {
     /** No OUTBOUND_DIAL_URL: the trigger cannot be dialed; say so where ops look. */
     public void notConfigured(Exchange exchange) throws Exception {
         ClaimedTrigger claim = exchange.getMessage().getMandatoryBody(ClaimedTrigger.class);
-        settle(claim.id(), claim.token(), "failed", null, "OUTBOUND_DIAL_URL is not set");
+        settle(claim.id(), claim.token(), "failed", null, "no dial configured: set OUTBOUND_PROVIDER (or OUTBOUND_DIAL_URL)");
     }
 
     private void settle(String id, String token, String outcome, Integer status, String detail) {
@@ -242,6 +253,7 @@ public class TriggerDialing {
                 .param("outcome", outcome).param("status", status).param("detail", detail)
                 .param("id", id).param("token", token).update();
         flush.awaitDurable();
+        firstDial.givenUp(id);
         metrics.counter("bridge.outbound.triggers", "outcome", outcome).increment();
         LOG.warn("trigger {} id={} detail={}", outcome, id, LogSafe.of(detail));
     }
@@ -254,12 +266,6 @@ public class TriggerDialing {
                  WHERE id = :id AND claim_token = :token""")
                 .param("now", now).param("until", now.plus(outbound.dialLease())).param("id", id).param("token", token).update();
         flush.awaitDurable(); // counted before it is made, also across a crash
-    }
-
-    /** Connection errors, 429 and 5xx are worth another attempt; another 4xx is the provider's final word. */
-    private static Failure classify(Exception cause) {
-        HttpFailure failure = HttpFailure.of(cause);
-        return new Failure(failure.status(), failure.detail(), failure.connection() || failure.serverSaysLater());
     }
 
     private OffsetDateTime now() {

@@ -1,6 +1,7 @@
 package callbridge.web;
 
 import callbridge.ingest.InvalidWebhookCheckException;
+import callbridge.outbound.OutboundSettingsException;
 import callbridge.providers.RouteFileUriCheck.UnsafeRouteFileException;
 import callbridge.store.H2UrlSettings;
 import java.nio.file.NoSuchFileException;
@@ -13,8 +14,8 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  * A provider route file that cannot be loaded stops the start with a short report naming the file,
  * line and column (Camel's YAML DSL knows them), instead of a wall of stack trace; so does one that
  * {@link callbridge.providers.RouteFileUriCheck} refuses (an endpoint URI built from the message), a credential check
- * declared so that it cannot work (naming the bean), and a store
- * URL the bridge cannot work with.
+ * declared so that it cannot work (naming the bean), a store URL the bridge cannot work with, and an outbound
+ * dial that cannot work ({@link OutboundSettingsException}).
  */
 public class RouteFileFailureAnalyzer implements FailureAnalyzer {
     private static final Pattern LOCATION = Pattern.compile("in (file:[^,]+), line (\\d+), column (\\d+)");
@@ -30,6 +31,10 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
                         "Fix that bean's declaration in its route file (the README's 'Credential checks' lists its settings), "
                                 + "or move the file out of BRIDGE_ROUTES_DIR.",
                         cause);
+            }
+            if (cause instanceof OutboundSettingsException outbound) {
+                return new FailureAnalysis(outbound.getMessage(),
+                        "Set it as the line above says (README, 'The outbound Trigger URL'), or leave OUTBOUND_PROVIDER unset.", cause);
             }
             if (cause instanceof UnsafeRouteFileException unsafe) {
                 return new FailureAnalysis(unsafe.getMessage(),

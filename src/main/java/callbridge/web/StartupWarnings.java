@@ -65,11 +65,11 @@ public class StartupWarnings {
             LOG.warn("BRIDGE_ADMIN_TOKEN is not set: /admin/** (the ops page and its API) answers only clients on the loopback "
                     + "address; anyone else gets 401. Set it to open the ops page to others with that token");
         }
-        if (isBlank(environment.getProperty("cekura.trigger-token"))) {
-            LOG.warn("CEKURA_TRIGGER_TOKEN is not set: POST /cekura/outbound-trigger accepts triggers from anyone");
+        if (isBlank(environment.getProperty("cekura.trigger-secret")) && isBlank(environment.getProperty("cekura.trigger-token"))) {
+            LOG.warn("CEKURA_TRIGGER_SECRET is not set: POST /cekura/outbound-trigger accepts triggers from anyone");
         }
-        if (isBlank(environment.getProperty("outbound.dial-url"))) {
-            LOG.warn("OUTBOUND_DIAL_URL is not set: outbound triggers are stored and marked failed, not dialed");
+        if (isBlank(environment.getProperty("outbound.provider")) && isBlank(environment.getProperty("outbound.dial-url"))) {
+            LOG.warn("OUTBOUND_PROVIDER (or OUTBOUND_DIAL_URL) is not set: outbound triggers are stored and marked failed, not dialed");
         }
         Integer poolSize = environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class);
         if (poolSize != null && poolSize < MIN_POOL_SIZE) {

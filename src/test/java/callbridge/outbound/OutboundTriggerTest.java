@@ -28,13 +28,14 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Cekura's Trigger URL (seed 003): accept, check, store, answer 201, dial through a stub provider API. */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cekura.trigger-token=trigger-secret", "cekura.contact-numbers=+15551234567, +15557654321",
-        "outbound.dial-api-key=dial-key", "outbound.retry-initial-delay=200ms", "outbound.dial-window=3s",
+        "cekura.trigger-secret=cekura-secret", "cekura.trigger-token=trigger-secret", "cekura.contact-numbers=+15551234567, +15557654321",
+        "outbound.dial-api-key=dial-key", "outbound.retry-initial-delay=200ms", "outbound.dial-window=3s", "outbound.answer-wait=1s",
         "bridge.outbound.poll-interval=50"})
 class OutboundTriggerTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final StubHttpServer dialApi = StubHttpServer.start().answerByDefault(Answer.of(200, "{\"call_id\":\"prov-call-1\"}"));
-    static final Map<String, String> TOKEN = Map.of("X-Webhook-Token", "trigger-secret");
+    /** As Cekura sends it: the trigger secret set in the agent's settings. */
+    static final Map<String, String> TOKEN = Map.of("X-CEKURA-SECRET", "cekura-secret");
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
@@ -57,7 +58,10 @@ class OutboundTriggerTest extends BridgeHttpTest {
         JsonNode body = BridgeTestSupport.JSON.readTree(answer.body());
         String id = body.path("id").asText();
         assertThat(id).startsWith("trg_");
-        assertThat(body.path("status").asText()).isEqualTo("received");
+        assertThat(body.fieldNames()).toIterable().containsExactly("success", "id", "status", "dial_deadline", "call_id");
+        assertThat(body.path("success").asBoolean()).isTrue();
+        assertThat(body.path("status").asText()).isEqualTo("dialed");          // the answer waited for the dial
+        assertThat(body.path("call_id").asText()).isEqualTo("prov-call-1");
         Instant deadline = Instant.parse(body.path("dial_deadline").asText());
         assertThat(deadline).isBetween(before.plusSeconds(3), Instant.now().plusSeconds(3));
 
@@ -69,7 +73,7 @@ class OutboundTriggerTest extends BridgeHttpTest {
         assertThat(dial.header("Authorization")).isEqualTo("Bearer dial-key");
         assertThat(dial.header("Idempotency-Key")).isEqualTo(id);
         assertThat(dial.header("Content-Type")).startsWith("application/json");
-        assertThat(dial.headers().keySet()).noneMatch(h -> h.equals("x-webhook-token") || h.startsWith("bridge"));
+        assertThat(dial.headers().keySet()).noneMatch(h -> h.equals("x-webhook-token") || h.equals("x-cekura-secret") || h.startsWith("bridge"));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> "dialed".equals(view(id).path("status").asText()));
         JsonNode view = view(id);
@@ -92,8 +96,18 @@ class OutboundTriggerTest extends BridgeHttpTest {
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.body()).contains("contact_number").contains("drops");
         assertError(trigger("+14155550101", null, Map.of()), 401, "missing or invalid credential");
+        assertError(trigger("+14155550101", null, Map.of("X-CEKURA-SECRET", "cekura-secreT")), 401, "missing or invalid credential");
+        assertError(trigger("+14155550101", null, Map.of("X-CEKURA-SECRET", "trigger-secreT")), 401, "missing or invalid credential");
         assertError(bridge.post("/cekura/outbound-trigger?token=trigger-secreT", "{}"), 401, "missing or invalid credential");
         assertThat(bridge.get("/cekura/outbound-trigger", TOKEN).statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void theOlderTokenStaysAnAliasAsHeaderOrQuery() throws Exception {
+        assertThat(idOf(trigger("+14155550111", null, Map.of("X-Webhook-Token", "trigger-secret")))).startsWith("trg_");
+        assertThat(idOf(bridge.post("/cekura/outbound-trigger?token=trigger-secret",
+                "{\"from_number\":\"+15551234567\",\"to_number\":\"+14155550112\"}"))).startsWith("trg_");
+        assertThat(dialApi.requests(r -> r.body().contains("+14155550112")).get(0).path()).isEqualTo("/dial");   // no ?token= passed on
     }
 
     @Test
@@ -110,8 +124,11 @@ class OutboundTriggerTest extends BridgeHttpTest {
     @Test
     void dialApiDownMeansNoAttemptAfterTheWindowAndExpired() throws Exception {
         dialApi.scriptContaining("+14155550503", Answer.of(503));
+        Instant sent = Instant.now();
         HttpResponse<String> answer = trigger("+14155550503", null, TOKEN);
+        assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.ofMillis(2500));   // OUTBOUND_ANSWER_WAIT=1s
         String id = idOf(answer);
+        assertThat(BridgeTestSupport.JSON.readTree(answer.body()).has("call_id")).isFalse();
         Instant deadline = Instant.parse(BridgeTestSupport.JSON.readTree(answer.body()).path("dial_deadline").asText());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "expired".equals(view(id).path("status").asText()));

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** A trigger stored but not yet dialed when the application stops: dialed after the restart, or expired. */
+/**
+ * A trigger stored but not yet dialed when the application stops: dialed after the restart, or expired. The first
+ * run holds its dial route ({@code bridge.outbound.dial-autostart=false}): the trigger is stored, handed off, and
+ * answered without a call id, as when the node dies between the store's commit and the dial.
+ */
 class TriggerRestartTest {
     static final StubHttpServer dialApi = StubHttpServer.start().answerByDefault(Answer.of(200, "{\"id\":\"prov-restart\"}"));
     final String storeUrl = TestStores.fresh("trigger-restart");
@@ -64,12 +68,15 @@ class TriggerRestartTest {
                 "--outbound.dial-url=" + dialApi.url("/dial"),
                 "--outbound.dial-window=" + window,
                 "--bridge.outbound.poll-interval=50",
+                "--outbound.answer-wait=200ms",
+                "--bridge.outbound.dial-autostart=" + dialing,
                 "--bridge.outbound.poll-initial-delay=" + (dialing ? "100" : "3600000"));
     }
 
     private static String trigger(ConfigurableApplicationContext context, String to) throws Exception {
         var answer = BridgeClient.of(context).post("/cekura/outbound-trigger", "{\"from_number\":\"+15551234567\",\"to_number\":\"" + to + "\"}", Map.of());
         assertThat(answer.statusCode()).isEqualTo(201);
+        assertThat(BridgeTestSupport.JSON.readTree(answer.body()).path("status").asText()).isEqualTo("received");
         return BridgeTestSupport.JSON.readTree(answer.body()).path("id").asText();
     }
 

@@ -1,4 +1,4 @@
-package callbridge.delivery;
+package callbridge.http;
 
 import java.io.IOException;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -6,7 +6,7 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 /**
  * What went wrong calling an HTTP API (Cekura, a dial API), in the words the store and the dead
  * letters keep: the status when there was an answer, and a detail with the answer body truncated.
- * Callers decide what they retry.
+ * {@link HttpRetry} decides what is worth another attempt.
  *
  * @param status     the HTTP status, or null when no answer came
  * @param detail     "HTTP 503: {body}", "unreachable: ...", or "failed: ..."
@@ -32,7 +32,7 @@ public record HttpFailure(Integer status, String detail, boolean connection) {
         return status != null && (status == 429 || status >= 500);
     }
 
-    static String truncate(String text) {
+    public static String truncate(String text) {
         return text.length() <= MAX_DETAIL ? text : text.substring(0, MAX_DETAIL) + "…";
     }
 }

@@ -1,0 +1,55 @@
+package callbridge.outbound;
+
+import callbridge.ingest.Credentials;
+import callbridge.ingest.UnauthorizedException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Trigger URL's credential: {@code CEKURA_TRIGGER_SECRET}, which Cekura sends as {@code X-CEKURA-SECRET} when a
+ * trigger secret is set in the agent's settings; {@code CEKURA_TRIGGER_TOKEN} with {@code X-Webhook-Token} or
+ * {@code ?token=} is its older alias. A request passes when any credential it presents equals any configured one
+ * (each pair compared in constant time, all pairs compared). Neither set: open (a warning at start).
+ */
+@Component("bridgeTriggerGuard")
+public class TriggerGuard {
+    static final String SECRET_HEADER = "X-CEKURA-SECRET";
+    static final String TOKEN_HEADER = "X-Webhook-Token";
+    static final String TOKEN_QUERY = "token";
+
+    private final List<String> expected = new ArrayList<>();
+
+    public TriggerGuard(@Value("${cekura.trigger-secret:}") String secret, @Value("${cekura.trigger-token:}") String token) {
+        Stream.of(secret, token).filter(value -> value != null && !value.isBlank()).forEach(expected::add);
+    }
+
+    public boolean open() {
+        return expected.isEmpty();
+    }
+
+    /** Throws {@link UnauthorizedException} unless the request carries a configured credential; removes them all. */
+    public void authorize(Exchange exchange) {
+        Message in = exchange.getMessage();
+        List<String> presented = Stream.of(SECRET_HEADER, TOKEN_HEADER, TOKEN_QUERY)
+                .map(name -> in.getHeader(name, String.class)).filter(value -> value != null).toList();
+        // never carry a credential further: not into the store, not into logs, not to the dial API
+        Stream.of(SECRET_HEADER, TOKEN_HEADER, TOKEN_QUERY, Exchange.HTTP_QUERY, Exchange.HTTP_RAW_QUERY).forEach(in::removeHeader);
+        if (open()) {
+            return;
+        }
+        boolean matched = false;
+        for (String candidate : presented) {
+            for (String credential : expected) {
+                matched |= Credentials.matches(candidate, credential);
+            }
+        }
+        if (!matched) {
+            throw new UnauthorizedException();
+        }
+    }
+}
