@@ -1,5 +1,7 @@
 package callbridge.outbound;
 
+import callbridge.providers.ProviderRoutesLoader;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -35,9 +37,12 @@ public class OutboundStartCheck implements CamelContextConfiguration {
     private final PhoneNumberIds phoneNumberIds;
     private final String routesDir;
     private final Set<String> contactNumbers;
+    private final ProviderRoutesLoader routeFiles;
 
     public OutboundStartCheck(OutboundProperties outbound, Environment environment, PhoneNumberIds phoneNumberIds,
-            @Value("${bridge.routes-dir:./routes}") String routesDir, @Value("${cekura.contact-numbers:}") String contactNumbers) {
+            @Value("${bridge.routes-dir:./routes}") String routesDir, @Value("${cekura.contact-numbers:}") String contactNumbers,
+            ProviderRoutesLoader routeFiles) {
+        this.routeFiles = routeFiles;
         this.outbound = outbound;
         this.environment = environment;
         this.phoneNumberIds = phoneNumberIds;
@@ -61,6 +66,7 @@ public class OutboundStartCheck implements CamelContextConfiguration {
         if (provider == null) {
             return;
         }
+        routeFiles.loadInto(camel); // the dial route is one of them
         RouteDefinition route = dialRoute(camel, "bridge-dial-" + provider).orElseThrow(() -> new OutboundSettingsException(
                 "OUTBOUND_PROVIDER is " + provider + " but no route file in BRIDGE_ROUTES_DIR (" + routesDir
                         + ") has a route from direct:bridge-dial-" + provider));

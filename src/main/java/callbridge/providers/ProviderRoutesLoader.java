@@ -45,6 +45,17 @@ public class ProviderRoutesLoader implements CamelContextConfiguration {
 
     @Override
     public void beforeApplicationStart(CamelContext camel) {
+        loadInto(camel);
+    }
+
+    /**
+     * Loads the files once; a check that needs their routes before the start (outbound's dial route) calls it
+     * first, since camel-spring-boot runs these callbacks in bean order, not in any order of ours.
+     */
+    public synchronized void loadInto(CamelContext camel) {
+        if (camel.getRegistry().lookupByName(JSON_FORMAT) != null) {
+            return; // loaded already
+        }
         camel.getRegistry().bind(JSON_FORMAT, json.dataFormat());
         List<Path> files = routeFiles(routesDir);
         var loader = PluginHelper.getResourceLoader(camel);

@@ -115,7 +115,7 @@ class DialRouteFileTest {
                 """);
         Throwable failure = start(args(routes, "--outbound.provider=acme"));
         assertThat(new RouteFileFailureAnalyzer().analyze(failure).getDescription()).isEqualTo(
-                "The dial route dial-acme (from direct:bridge-dial-acme) needs 'routeConfigurationId: bridge-dial-errors', so that its failures reach the dial's retries");
+                "The dial route bridge-dial-acme (from direct:bridge-dial-acme) needs 'routeConfigurationId: bridge-dial-errors', so that its failures reach the dial's retries");
     }
 
     private static void assertRefused(List<String> settings, String line) {
