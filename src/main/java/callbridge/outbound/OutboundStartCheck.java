@@ -1,6 +1,6 @@
 package callbridge.outbound;
 
-import callbridge.providers.ProviderRoutesLoader;
+import callbridge.providers.RouteFilesCheck;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,7 +27,7 @@ import org.springframework.stereotype.Component;
  * malformed number map.
  */
 @Component
-public class OutboundStartCheck implements CamelContextConfiguration {
+public class OutboundStartCheck implements RouteFilesCheck {
     private static final Logger LOG = LoggerFactory.getLogger(OutboundStartCheck.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -37,12 +36,9 @@ public class OutboundStartCheck implements CamelContextConfiguration {
     private final PhoneNumberIds phoneNumberIds;
     private final String routesDir;
     private final Set<String> contactNumbers;
-    private final ProviderRoutesLoader routeFiles;
 
     public OutboundStartCheck(OutboundProperties outbound, Environment environment, PhoneNumberIds phoneNumberIds,
-            @Value("${bridge.routes-dir:./routes}") String routesDir, @Value("${cekura.contact-numbers:}") String contactNumbers,
-            ProviderRoutesLoader routeFiles) {
-        this.routeFiles = routeFiles;
+            @Value("${bridge.routes-dir:./routes}") String routesDir, @Value("${cekura.contact-numbers:}") String contactNumbers) {
         this.outbound = outbound;
         this.environment = environment;
         this.phoneNumberIds = phoneNumberIds;
@@ -61,12 +57,11 @@ public class OutboundStartCheck implements CamelContextConfiguration {
     }
 
     @Override
-    public void beforeApplicationStart(CamelContext camel) {
+    public void routeFilesLoaded(CamelContext camel) {
         String provider = outbound.effectiveProvider();
         if (provider == null) {
             return;
         }
-        routeFiles.loadInto(camel); // the dial route is one of them
         RouteDefinition route = dialRoute(camel, "bridge-dial-" + provider).orElseThrow(() -> new OutboundSettingsException(
                 "OUTBOUND_PROVIDER is " + provider + " but no route file in BRIDGE_ROUTES_DIR (" + routesDir
                         + ") has a route from direct:bridge-dial-" + provider));
@@ -81,9 +76,6 @@ public class OutboundStartCheck implements CamelContextConfiguration {
         }
     }
 
-    @Override
-    public void afterApplicationStart(CamelContext camel) {
-    }
 
     private void check(String provider, DialSettings settings) {
         for (String requirement : DialSettings.items(settings.getRequired())) {

@@ -15,6 +15,7 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -35,27 +36,18 @@ public class ProviderRoutesLoader implements CamelContextConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderRoutesLoader.class);
     private final Path routesDir;
     private final BridgeJson json;
+    private final ObjectProvider<RouteFilesCheck> checks;
 
     /** {@code checked}: the route files were refused or passed before anything loads them. */
     public ProviderRoutesLoader(@Value("${bridge.routes-dir:./routes}") String routesDir, BridgeJson json,
-            RouteFileUriCheck checked) {
+            RouteFileUriCheck checked, ObjectProvider<RouteFilesCheck> checks) {
         this.routesDir = Path.of(routesDir);
         this.json = json;
+        this.checks = checks;
     }
 
     @Override
     public void beforeApplicationStart(CamelContext camel) {
-        loadInto(camel);
-    }
-
-    /**
-     * Loads the files once; a check that needs their routes before the start (outbound's dial route) calls it
-     * first, since camel-spring-boot runs these callbacks in bean order, not in any order of ours.
-     */
-    public synchronized void loadInto(CamelContext camel) {
-        if (camel.getRegistry().lookupByName(JSON_FORMAT) != null) {
-            return; // loaded already
-        }
         camel.getRegistry().bind(JSON_FORMAT, json.dataFormat());
         List<Path> files = routeFiles(routesDir);
         var loader = PluginHelper.getResourceLoader(camel);
@@ -66,6 +58,9 @@ public class ProviderRoutesLoader implements CamelContextConfiguration {
             throw RuntimeCamelException.wrapRuntimeException(failed);
         }
         LOG.info("Loaded {} provider route file(s) from {}", files.size(), routesDir);
+        // checks of what the files declare (outbound's dial route) run here: camel-spring-boot calls context
+        // configurations in bean order, so a check of its own could come before the files are loaded
+        checks.orderedStream().forEach(check -> check.routeFilesLoaded(camel));
     }
 
     @Override
