@@ -7,6 +7,10 @@ import callbridge.support.StubHttpServer;
 import callbridge.support.StubHttpServer.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -94,5 +98,34 @@ class RetellDialTest extends DialTestSupport {
                 .path("calls").get(0).path("metadata");
         assertThat(metadata.path("outbound_trigger_id").asText()).isEqualTo(answer.path("id").asText());
         JSONAssert.assertEquals("{\"customer_name\":\"Grace\",\"visits\":2}", metadata.path("dynamic_variables").toString(), JSONCompareMode.STRICT);
+    }
+
+    @Test
+    void theDialedCallsRetellWebhooksLinkBackToTheTrigger() throws Exception {
+        retell.scriptContaining("+14155550204", Answer.of(201, "{\"call_id\":\"retell-call-linked-2\",\"call_status\":\"registered\"}"));
+        JsonNode answer = answerOf(trigger("+14155550204", "{\"customer_name\":\"Ada\",\"visits\":3}"));
+        assertAnswer(answer, "dialed", "retell-call-linked-2");
+
+        // Retell's own webhooks for that call on /webhooks/retell, signed with the same RETELL_API_KEY
+        for (String fixture : new String[] {"/retell/call_ended.json", "/retell/call_analyzed.json"}) {
+            byte[] body = BridgeTestSupport.resource(fixture).replace("\"Jabr9T\"", "\"retell-call-linked-2\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> accepted = bridge.post("/webhooks/retell", body, Map.of("x-retell-signature", retellSignature(body)));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        }
+        JsonNode metadata = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("retell-retell-call-linked-2").body())
+                .path("calls").get(0).path("metadata");
+        assertThat(metadata.path("outbound_trigger_id").asText()).isEqualTo(answer.path("id").asText());
+        JSONAssert.assertEquals("{\"customer_name\":\"Ada\",\"visits\":3}", metadata.path("dynamic_variables").toString(), JSONCompareMode.STRICT);
+    }
+
+    /** Retell's {@code v=<ms>,d=hex(HMAC-SHA256(key, body + ms))} with the key the test's bridge has. */
+    private static String retellSignature(byte[] body) throws Exception {
+        String ms = String.valueOf(System.currentTimeMillis());
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("key_retell_1".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update(body);
+        mac.update(ms.getBytes(StandardCharsets.UTF_8));
+        return "v=" + ms + ",d=" + HexFormat.of().formatHex(mac.doFinal());
     }
 }
