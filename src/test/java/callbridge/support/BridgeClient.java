@@ -9,12 +9,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Real HTTP on loopback against the running bridge. */
+/** Real HTTP against the running bridge: on loopback, or on another of this machine's own addresses. */
 public final class BridgeClient {
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String host;
     private final int port;
 
     public BridgeClient(int port) {
+        this("127.0.0.1", port);
+    }
+
+    /** {@code host} is an IP literal (IPv6 in brackets); the request comes from that address too. */
+    public BridgeClient(String host, int port) {
+        this.host = host;
         this.port = port;
     }
 
@@ -61,6 +68,6 @@ public final class BridgeClient {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create("http://" + host + ":" + port + path);
     }
 }
