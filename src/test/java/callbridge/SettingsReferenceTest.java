@@ -88,6 +88,7 @@ class SettingsReferenceTest {
                 String code = String.join("\n", lines(file));
                 collect(keys, code, "\\$\\{([a-z][a-z0-9.-]*)[:}]");                      // @Value("${key:default}")
                 collect(keys, code, "environment\\.getProperty\\(\"([a-z][a-z0-9.-]*\\.[\\w.-]+)\"");
+                collect(keys, code, "\\{\\{([a-z][a-z0-9.-]*)[:}]");                    // a Java route's {{key:default}}
                 collect(keys, code, "getProperty\\(provider \\+ \"(\\.webhook-token)\"");
                 collect(keys, code, "@ConditionalOnProperty\\(prefix = \"([a-z.]+)\", name = \"([a-z-]+)\"");
             });
