@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,9 +41,9 @@ import org.springframework.stereotype.Component;
  * the same commit, or in a later one, a no-op whose answer comes only once the original is committed, and
  * when that commit fails, every request it carried is answered 503.
  *
- * <p>The flush to disk (H2's {@code CHECKPOINT}) runs on a second thread, in commit order, while the writer
- * already writes the next group: a group is answered once a flush that started after its commit has ended,
- * so a copy committed after its original is never answered before the original is on disk.
+ * <p>After each commit the writer flushes it to disk (H2's {@code CHECKPOINT}; nothing on PostgreSQL) and only
+ * then answers the group, so groups are answered in commit order and a copy committed after its original is
+ * never answered before the original is on disk.
  */
 @Component("bridgeEventJournal")
 public class EventJournal implements SmartLifecycle {
@@ -69,7 +67,6 @@ public class EventJournal implements SmartLifecycle {
     private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private Thread writer;
-    private ExecutorService flusher;
 
     public EventJournal(BridgeStore bridgeStore, StoreFlush flush, JournalRows rows, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock,
             IngestProperties ingest, StoreWriteHealth health, MeterRegistry registry) {
@@ -172,11 +169,10 @@ public class EventJournal implements SmartLifecycle {
             refuse(batch, failure);
             return;
         }
-        List<PendingAppend> committed = List.copyOf(batch);
-        flusher.execute(() -> answerOnceDurable(committed, outcomes, started));
+        answerOnceDurable(batch, outcomes, started);
     }
 
-    /** On the flusher thread: the group's commit reaches the disk, then its requests get their outcomes. */
+    /** The group's commit reaches the disk, then its requests get their outcomes. */
     private void answerOnceDurable(List<PendingAppend> committed, List<AppendOutcome> outcomes, long started) {
         try {
             flush.awaitDurable();
@@ -213,7 +209,6 @@ public class EventJournal implements SmartLifecycle {
             return;
         }
         running = true;
-        flusher = Executors.newSingleThreadExecutor(task -> new Thread(task, "event-journal-flusher"));
         writer = new Thread(this::writeLoop, "event-journal-writer");
         writer.start();
     }
@@ -223,8 +218,6 @@ public class EventJournal implements SmartLifecycle {
         running = false;
         try {
             writer.join(ingest.appendTimeoutMs());
-            flusher.shutdown(); // after the writer: the groups it committed are still flushed and answered
-            flusher.awaitTermination(ingest.appendTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
