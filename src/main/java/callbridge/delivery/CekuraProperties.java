@@ -36,7 +36,7 @@ public record CekuraProperties(
 
     public CekuraProperties {
         if (senders < 1) {
-            throw new IllegalArgumentException("CEKURA_SENDERS must be 1 or more, not " + senders);
+            throw new CekuraSettingsException("CEKURA_SENDERS is " + senders + ": it must be 1 or more");
         }
         CekuraMessageTimes.of(messageTimes);
     }
