@@ -1,6 +1,7 @@
 package callbridge.calls;
 
 import callbridge.delivery.CekuraCall;
+import callbridge.delivery.CekuraMessageTimes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -24,14 +26,19 @@ import org.springframework.stereotype.Component;
 public class CallAssembler {
     /** Cekura: "+" then digits, 15 characters at most. */
     private static final Pattern CEKURA_PHONE = Pattern.compile("\\+\\d{1,14}");
+    /** Cekura's run_id: an integer; digits only (no sign, no spaces), within a long. */
+    private static final Pattern RUN_ID = Pattern.compile("\\d{1,18}");
     private static final int MAX_ID = 255;
 
     public CekuraCall assemble(StoredCall call) {
-        return assemble(call, Map.of());
+        return assemble(call, Map.of(), CekuraMessageTimes.EPOCH_MS);
     }
 
-    /** With facts the bridge itself knows about the call (e.g. the outbound trigger that placed it). */
-    public CekuraCall assemble(StoredCall call, Map<String, Object> bridgeFacts) {
+    /**
+     * With facts the bridge itself knows about the call (e.g. the outbound trigger that placed it), message times in
+     * the unit Cekura is to get ({@code CEKURA_MESSAGE_TIMES}).
+     */
+    public CekuraCall assemble(StoredCall call, Map<String, Object> bridgeFacts, CekuraMessageTimes messageTimes) {
         List<CallEvent> events = call.events();
         Instant startedAt = stated(events, CallEvent::callStartedAt)
                 .or(() -> firstTime(events, CallEventKind.ANSWERED))
@@ -74,6 +81,8 @@ public class CallAssembler {
             metadata.put("is_test", true);
         }
         metadata.putAll(bridgeFacts);
+        Long runId = runId(last(events, CallEvent::runId), metadata);
+        String traceId = Optional.ofNullable(first(events, CallEvent::traceId)).orElseGet(() -> first(events, CallEvent::headerTraceId));
         String from = phone(first(events, CallEvent::from), "from_number_raw", metadata);
         String to = phone(first(events, CallEvent::to), "to_number_raw", metadata);
         String endedReason = end != null && end.endedReason() != null ? end.endedReason()
@@ -83,20 +92,32 @@ public class CallAssembler {
                 cekuraId(call.key()),
                 startedAt.toString(),
                 endedAt.toString(),
-                messages(events, end),
+                messages(events, end, messageTimes, startedAt),
                 to,
                 from,
                 metadata,
                 endedReason != null ? endedReason : "unknown",
-                null,
-                null);
+                runId,
+                traceId);
+    }
+
+    /** The run id as Cekura's integer; anything else is left out and kept as sent in {@code metadata.run_id_raw}. */
+    private static Long runId(String raw, Map<String, Object> metadata) {
+        if (raw == null) {
+            return null;
+        }
+        if (RUN_ID.matcher(raw).matches()) {
+            return Long.valueOf(raw);
+        }
+        metadata.put("run_id_raw", raw);
+        return null;
     }
 
     /**
      * The fullest whole-call transcript (carried by an end or by an update such as a transfer or an API
      * summary; the longest wins, the later on a tie); without one, the live lines in the order spoken.
      */
-    private static List<CekuraCall.Message> messages(List<CallEvent> events, CallEvent end) {
+    private static List<CekuraCall.Message> messages(List<CallEvent> events, CallEvent end, CekuraMessageTimes unit, Instant startedAt) {
         List<TranscriptLine> lines = null;
         for (CallEvent event : events) {
             boolean whole = event.kind() == CallEventKind.ENDED || event.kind() == CallEventKind.UPDATE;
@@ -120,7 +141,7 @@ public class CallAssembler {
             lines = live.stream().map(TimedLine::line).toList();
         }
         return lines.stream()
-                .map(l -> new CekuraCall.Message(l.role(), l.content(), l.startMs(), l.endMs(), l.data()))
+                .map(l -> new CekuraCall.Message(l.role(), l.content(), unit.of(l.startMs(), startedAt), unit.of(l.endMs(), startedAt), l.data()))
                 .toList();
     }
 

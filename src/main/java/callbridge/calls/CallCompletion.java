@@ -79,8 +79,8 @@ public class CallCompletion {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);
         CallKey key = claim.key();
         StoredCall call = exchange.getMessage().getMandatoryBody(StoredCall.class);
-        CekuraCall cekuraCall = assembler.assemble(call, store.outboundTriggerFacts(key));
-        String payload = json.writeValueAsString(new CekuraCall.Envelope(cekura.agentId(), List.of(cekuraCall)));
+        CekuraCall cekuraCall = assembler.assemble(call, store.outboundTriggerFacts(key), cekura.messageTimeUnit());
+        String payload = json.writeValueAsString(CekuraCall.Envelope.of(cekura.agentId(), List.of(cekuraCall)));
 
         CallState next;
         if (call.test() && !calls.forwardTestEvents()) {

@@ -18,6 +18,10 @@ import java.util.Map;
  * @param closeWait  for an end: how long to wait for late events instead of {@code BRIDGE_CALL_GRACE}
  * @param completesCall this event is the one the call waits for after its end (e.g. Verbex PCA): once the
  *                   call has ended too, it is closed at once
+ * @param runId      Cekura's run id as the provider sent it (a route maps it: {@code bridgeRunId}); the call's
+ *                   {@code run_id} when it is digits, else kept in {@code metadata.run_id_raw}
+ * @param traceId    a W3C trace id (32 lowercase hex) the route mapped ({@code bridgeTraceId}); null when none or malformed
+ * @param headerTraceId the trace id of the webhook's W3C {@code traceparent} header; null when none or malformed
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record CallEvent(
@@ -37,7 +41,10 @@ public record CallEvent(
         Instant callStartedAt,
         Instant callEndedAt,
         java.time.Duration closeWait,
-        boolean completesCall) {
+        boolean completesCall,
+        String runId,
+        String traceId,
+        String headerTraceId) {
 
     public CallEvent {
         transcript = transcript == null ? List.of() : List.copyOf(transcript);
@@ -50,6 +57,15 @@ public record CallEvent(
             List<TranscriptLine> transcript, Map<String, Object> metadata, boolean test) {
         this(provider, callId, kind, eventType, occurredAt, from, to, direction, endedReason, error, transcript,
                 metadata, test, null, null, null, false);
+    }
+
+    /** Without Cekura's optional fields (run id, trace id). */
+    public CallEvent(String provider, String callId, CallEventKind kind, String eventType, Instant occurredAt,
+            String from, String to, String direction, String endedReason, String error,
+            List<TranscriptLine> transcript, Map<String, Object> metadata, boolean test,
+            Instant callStartedAt, Instant callEndedAt, java.time.Duration closeWait, boolean completesCall) {
+        this(provider, callId, kind, eventType, occurredAt, from, to, direction, endedReason, error, transcript,
+                metadata, test, callStartedAt, callEndedAt, closeWait, completesCall, null, null, null);
     }
 
     public boolean belongsToCall() {

@@ -8,14 +8,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Where and how calls go to Cekura: {@code CEKURA_WEBHOOK_URL}, {@code CEKURA_API_KEY},
  * {@code CEKURA_AGENT_ID}, {@code CEKURA_DELIVERY_WINDOW}, {@code CEKURA_RETRY_INITIAL_DELAY},
- * {@code CEKURA_RETRY_MAX_ATTEMPTS}.
+ * {@code CEKURA_RETRY_MAX_ATTEMPTS}, {@code CEKURA_MESSAGE_TIMES}.
  *
  * @param webhookUrl        unset: dry run, payloads recorded in the store and not sent
+ * @param agentId           the POST's {@code agent_id}; unset, it is left out, which Cekura takes only for calls that
+ *                          carry a {@code run_id} (see {@link CekuraCall.Envelope#of})
  * @param deliveryWindow    Cekura listens this long after the bridge received a call's end
  * @param connectTimeout    connecting to Cekura
  * @param responseTimeout   waiting for Cekura's answer
  * @param senders           calls in flight to Cekura at once ({@code CEKURA_SENDERS}); each one is a call a kill -9
  *                          may send twice (Cekura's 2xx came, its record had not reached the disk), so few by default
+ * @param messageTimes      {@code epoch-ms} or {@code seconds-from-start} ({@link CekuraMessageTimes}); another value
+ *                          stops the start
  */
 @ConfigurationProperties("cekura")
 public record CekuraProperties(
@@ -27,12 +31,18 @@ public record CekuraProperties(
         @DefaultValue("8") int retryMaxAttempts,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("20s") Duration responseTimeout,
-        @DefaultValue("2") int senders) {
+        @DefaultValue("2") int senders,
+        @DefaultValue("epoch-ms") String messageTimes) {
 
     public CekuraProperties {
         if (senders < 1) {
-            throw new IllegalArgumentException("CEKURA_SENDERS must be 1 or more, not " + senders);
+            throw new CekuraSettingsException("CEKURA_SENDERS is " + senders + ": it must be 1 or more");
         }
+        CekuraMessageTimes.of(messageTimes);
+    }
+
+    public CekuraMessageTimes messageTimeUnit() {
+        return CekuraMessageTimes.of(messageTimes);
     }
 
     /** How long a node owns a call it is sending: one attempt's worst case, and a margin. */

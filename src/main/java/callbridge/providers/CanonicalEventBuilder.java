@@ -38,6 +38,10 @@ import org.springframework.stereotype.Component;
  * <tr><td>{@code bridgeCloseWait}</td><td>for an end: wait this long for late events instead of the grace (e.g. {@code 45s})</td></tr>
  * <tr><td>{@code bridgeCompletesCall}</td><td>true: the event an ended call waits for (closes it at once)</td></tr>
  * <tr><td>{@code bridgeTest}</td><td>true for provider test-button events</td></tr>
+ * <tr><td>{@code bridgeRunId}</td><td>Cekura's run id, when the provider carries one: sent as the integer {@code run_id}
+ *   when it is digits, else left out and kept in {@code metadata.run_id_raw}</td></tr>
+ * <tr><td>{@code bridgeTraceId}</td><td>a W3C trace id (32 lowercase hex) for Cekura's {@code trace_id}; unmapped (or
+ *   malformed), the trace id of the webhook's W3C {@code traceparent} header is used, when it has a well-formed one</td></tr>
  * <tr><td>{@code bridgeMetadata}</td><td>a JSON object whose fields all go into Cekura's {@code metadata}</td></tr>
  * <tr><td>{@code meta.<key>}</td><td>any number of facts for Cekura's {@code metadata.<key>} (null ones are left out)</td></tr>
  * </table>
@@ -109,7 +113,11 @@ public class CanonicalEventBuilder implements Processor {
                 callStartedAt,
                 callEndedAt,
                 closeWait == null ? null : DurationStyle.detectAndParse(closeWait),
-                Boolean.parseBoolean(text(exchange, "bridgeCompletesCall"))));
+                Boolean.parseBoolean(text(exchange, "bridgeCompletesCall")),
+                text(exchange, "bridgeRunId"),
+                TraceIds.traceId(text(exchange, "bridgeTraceId")),
+                // only a webhook's own header: in a completion hook the headers are an API's answer
+                fromWebhook(exchange) ? TraceIds.ofTraceparent(exchange.getMessage().getHeader(TraceIds.TRACEPARENT)) : null));
     }
 
     private List<TranscriptLine> transcript(Exchange exchange, Instant callStartedAt) {

@@ -37,7 +37,7 @@ class StartupWarningsTest {
 
     private static void warnWith(MockEnvironment environment) {
         var cekura = new CekuraProperties(URI.create("http://127.0.0.1:1/cekura"), null, 1, Duration.ofMinutes(5),
-                Duration.ofSeconds(1), 8, Duration.ofSeconds(5), Duration.ofSeconds(20), 2);
+                Duration.ofSeconds(1), 8, Duration.ofSeconds(5), Duration.ofSeconds(20), 2, "epoch-ms");
         new StartupWarnings(new DefaultCamelContext(), environment, cekura).warn();
     }
 }
