@@ -275,7 +275,7 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
         StringJoiner names = new StringJoiner(" or ");
         for (String choice : text.split("\\s+\\?\\?\\s+")) {
             String one = choice.trim();
-            if (one.startsWith("$")) {
+            if (one.equals("$") || one.startsWith("$.") || one.startsWith("$[")) {
                 JsonPathExpression path = new JsonPathExpression(one);
                 path.setSuppressExceptions(true);
                 path.init(camelContext);
