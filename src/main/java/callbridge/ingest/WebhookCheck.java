@@ -106,18 +106,24 @@ public abstract class WebhookCheck extends ServiceSupport implements Processor, 
         RouteDefinition route = model == null ? null : model.getRouteDefinition(routeId);
         List<WebhookCheck> checks = new ArrayList<>();
         if (route != null) {
-            collect(camel, route.getOutputs(), checks);
+            Map<String, Object> parameters = route.getTemplateParameters() == null ? Map.of() : route.getTemplateParameters();
+            collect(camel, route.getOutputs(), parameters, checks);
         }
         return checks;
     }
 
-    private static void collect(CamelContext camel, List<ProcessorDefinition<?>> steps, List<WebhookCheck> checks) {
+    /** {@code parameters}: a templated route's ({@code process: { ref: "{{check}}" }} names its parameter). */
+    private static void collect(CamelContext camel, List<ProcessorDefinition<?>> steps, Map<String, Object> parameters,
+            List<WebhookCheck> checks) {
         for (ProcessorDefinition<?> step : steps) {
-            if (step instanceof ProcessDefinition process && process.getRef() != null
-                    && camel.getRegistry().lookupByName(process.getRef()) instanceof WebhookCheck check) {
+            String ref = step instanceof ProcessDefinition process ? process.getRef() : null;
+            if (ref != null && ref.startsWith("{{") && ref.endsWith("}}") && parameters.get(ref.substring(2, ref.length() - 2)) != null) {
+                ref = String.valueOf(parameters.get(ref.substring(2, ref.length() - 2)));
+            }
+            if (ref != null && camel.getRegistry().lookupByName(ref) instanceof WebhookCheck check) {
                 checks.add(check);
             }
-            collect(camel, step.getOutputs(), checks);
+            collect(camel, step.getOutputs(), parameters, checks);
         }
     }
 

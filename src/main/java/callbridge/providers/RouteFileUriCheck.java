@@ -63,6 +63,7 @@ public class RouteFileUriCheck {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (Node document : new Compose(LoadSettings.builder().build()).composeAllFromReader(reader)) {
                 walk(file, document);
+                ProviderDeclarationCheck.check(file, document);
             }
         } catch (YamlEngineException notYaml) {
             // Camel's YAML DSL reports it, with its line

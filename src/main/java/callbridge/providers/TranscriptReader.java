@@ -191,6 +191,9 @@ final class TranscriptReader {
 
     private String role(Object providerRole) {
         String mapped = providerRole == null ? null : roles.get(String.valueOf(providerRole));
+        if (mapped == null && providerRole != null) {
+            mapped = roles.get(ProviderDeclaration.fold(String.valueOf(providerRole)));   // a declaration's keys, as Camel bound them
+        }
         if (mapped == null) {
             mapped = roles.getOrDefault("*", "system");
         }

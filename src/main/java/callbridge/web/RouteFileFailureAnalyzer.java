@@ -2,6 +2,7 @@ package callbridge.web;
 
 import callbridge.ingest.InvalidWebhookCheckException;
 import callbridge.outbound.OutboundSettingsException;
+import callbridge.providers.ProviderDeclarationCheck.InvalidDeclarationException;
 import callbridge.providers.RouteFileUriCheck.UnsafeRouteFileException;
 import callbridge.store.H2UrlSettings;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +36,12 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
             if (cause instanceof OutboundSettingsException outbound) {
                 return new FailureAnalysis(outbound.getMessage(),
                         "Set it as the line above says (README, 'The outbound Trigger URL'), or leave OUTBOUND_PROVIDER unset.", cause);
+            }
+            if (cause instanceof InvalidDeclarationException declaration) {
+                return new FailureAnalysis(declaration.getMessage(),
+                        "Fix that line (the README's 'Adding a provider' lists a declaration's keys), "
+                                + "or move the file out of BRIDGE_ROUTES_DIR.",
+                        cause);
             }
             if (cause instanceof UnsafeRouteFileException unsafe) {
                 return new FailureAnalysis(unsafe.getMessage(),

@@ -1,0 +1,343 @@
+package callbridge.providers;
+
+import callbridge.ingest.EventValidator;
+import callbridge.ingest.InvalidEventException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.Processor;
+import org.apache.camel.jsonpath.JsonPathExpression;
+import org.apache.camel.util.StringHelper;
+
+/**
+ * A provider written as data: what a route file's {@code beans:} entry declares, bound by Camel, used by the route
+ * template {@code bridge-provider-webhook} ({@link ProviderWebhookTemplate}) as its mapping step. It reads the webhook
+ * (a parsed JSON object) and sets the properties {@link CanonicalEventBuilder} reads.
+ *
+ * <pre>
+ * - beans:
+ *     - name: acme
+ *       type: callbridge.providers.ProviderDeclaration
+ *       builderClass: callbridge.providers.ProviderDeclaration   # binds the tables whole (keys such as call.started)
+ *       properties:
+ *         eventType: $.type
+ *         callId: $.call.id
+ *         events: { call.answered: ANSWERED, call.hangup: { kind: ENDED, endedReason: $.hangup_cause } }
+ *         metadata: { recording_url: $.recording }
+ * </pre>
+ *
+ * <p>A value is a JSONPath into the body ({@code $.call.id}: missing is null), else Camel simple ({@code post_call},
+ * {@code ${header.webhook-id}}); {@code a ?? b} is the first of them that is present. {@code events} maps each event
+ * type to its kind, or to a map of its kind and what only that type carries (any key above, {@code metadata} added to
+ * the common one); {@code "*"} is every other type (default OTHER). The keys ({@link #FIELDS}, {@link #TRANSCRIPT_KEYS}
+ * ...) are checked at start, with file and line, by {@link ProviderDeclarationCheck}.
+ *
+ * <p>Camel's YAML DSL turns dashes in map keys into camel case ({@code end-of-call-report} becomes
+ * {@code endOfCallReport}): event types, call types and roles are looked up the same way, so either spelling matches.
+ */
+public class ProviderDeclaration implements Processor, CamelContextAware {
+    /** Keys of one canonical value each, top level or in an event entry, and the exchange property each sets. */
+    static final Map<String, String> FIELDS = fields();
+    /** Keys that hold a table or a group. */
+    static final List<String> GROUPS = List.of("metadata", "transcript", "numbers", "events");
+    static final List<String> TRANSCRIPT_KEYS = List.of("from", "fields", "roles", "times", "toolCalls", "toolResults");
+    static final List<String> LINE_FIELDS = List.of("role", "content", "start", "end", "data");
+    static final Map<String, String> TOOL_CALL_KEYS = Map.of("in", "calls", "id", "call_id", "name", "call_name", "arguments", "call_arguments");
+    static final Map<String, String> TOOL_RESULT_KEYS = Map.of("in", "results", "id", "result_id", "name", "result_name", "result", "result");
+    static final List<String> ROLES = List.of("bot", "user", "system", "function_call", "function_call_result");
+    static final List<String> TIMES = List.of("epoch", "seconds-from-start");
+    static final List<String> NUMBER_KEYS = List.of("from", "to", "direction");
+    static final String ANY = "*";
+
+    private final Map<String, Object> declared = new LinkedHashMap<>();
+    private volatile CamelContext camelContext;
+    private volatile boolean compiled;
+    private Mapping common;
+    private final Map<String, Mapping> byEventType = new ConcurrentHashMap<>();
+    private Mapping other;
+
+    private static Map<String, String> fields() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("eventType", "bridgeEventType");
+        fields.put("callId", "bridgeCallId");
+        fields.put("occurredAt", "bridgeOccurredAt");
+        fields.put("dedupeKey", "bridgeDedupeKey");
+        fields.put("from", "bridgeFrom");
+        fields.put("to", "bridgeTo");
+        fields.put("direction", "bridgeDirection");
+        fields.put("startedAt", "bridgeCallStartedAt");
+        fields.put("endedAt", "bridgeCallEndedAt");
+        fields.put("duration", "bridgeCallDuration");
+        fields.put("endedReason", "bridgeEndedReason");
+        fields.put("error", "bridgeError");
+        fields.put("test", "bridgeTest");
+        fields.put("runId", "bridgeRunId");
+        fields.put("traceId", "bridgeTraceId");
+        fields.put("closeWait", "bridgeCloseWait");
+        fields.put("completesCall", "bridgeCompletesCall");
+        fields.put("metadataObject", "bridgeMetadata");
+        return Map.copyOf(fields);
+    }
+
+    /** Camel's builder step ({@code builderClass}): the declaration is its own builder. */
+    public ProviderDeclaration build() {
+        if (!(declared.get("eventType") instanceof String)) {
+            throw new IllegalArgumentException("a provider declaration needs eventType (a JSONPath such as $.type, or a constant)");
+        }
+        if (camelContext != null) {
+            compile(camelContext);     // a JSONPath Camel cannot compile stops the start, not the first webhook
+        }
+        return this;
+    }
+
+    /** Compiles the sources once, with the context's languages and placeholders. */
+    private void compile(CamelContext camel) {
+        synchronized (this) {
+            if (compiled) {
+                return;
+            }
+            if (camelContext == null) {
+                camelContext = camel;
+            }
+            compileMappings();
+            compiled = true;
+        }
+    }
+
+    private void compileMappings() {
+        common = new Mapping(declared);
+        Object events = declared.get("events");
+        if (events instanceof Map<?, ?> table) {
+            table.forEach((type, entry) -> {
+                Map<String, Object> merged = new LinkedHashMap<>(declared);
+                merged.remove("events");
+                if (entry instanceof Map<?, ?> own) {
+                    own.forEach((key, value) -> merged.merge(String.valueOf(key), value, ProviderDeclaration::overlay));
+                } else {
+                    merged.put("kind", entry);
+                }
+                Mapping mapping = new Mapping(merged);
+                if (ANY.equals(type)) {
+                    other = mapping;
+                } else {
+                    byEventType.put(fold(String.valueOf(type)), mapping);
+                }
+            });
+        }
+        if (other == null) {
+            Map<String, Object> merged = new LinkedHashMap<>(declared);
+            merged.put("kind", "OTHER");
+            other = new Mapping(merged);
+        }
+    }
+
+    /** An event entry's metadata adds to the common one; any other key replaces it. */
+    private static Object overlay(Object common, Object own) {
+        if (common instanceof Map<?, ?> base && own instanceof Map<?, ?> extra) {
+            Map<Object, Object> both = new LinkedHashMap<>(base);
+            both.putAll(extra);
+            return both;
+        }
+        return own;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        if (!compiled) {
+            compile(exchange.getContext());
+        }
+        Source eventType = common.sources.get("eventType");
+        Object type = eventType.read(exchange);
+        if (type == null || String.valueOf(type).isBlank()) {
+            throw InvalidEventException.missingField(eventType.field());
+        }
+        Mapping mapping = byEventType.getOrDefault(fold(String.valueOf(type)), other);
+        mapping.apply(exchange);
+        exchange.setProperty("bridgeEventType", String.valueOf(type));
+    }
+
+    /** What Camel's YAML DSL does to a map key: dashes to camel case. */
+    static String fold(String key) {
+        return StringHelper.dashToCamelCase(key);
+    }
+
+    /** One event type's mapping, compiled: its sources, metadata, numbers and transcript. */
+    private final class Mapping {
+        private final String kind;
+        private final Map<String, Source> sources = new LinkedHashMap<>();
+        private final Map<String, Source> metadata = new LinkedHashMap<>();
+        private final Source numbersBy;
+        private final Map<String, Map<String, Source>> numbers = new LinkedHashMap<>();
+        private final Source transcript;
+        private final String transcriptFields;
+        private final String roles;
+        private final String times;
+
+        Mapping(Map<String, Object> declared) {
+            kind = declared.containsKey("kind") ? String.valueOf(declared.get("kind")).trim() : null;
+            declared.forEach((key, value) -> {
+                if (FIELDS.containsKey(key) && value instanceof String text) {
+                    sources.put(key, source(text));
+                }
+            });
+            if (declared.get("metadata") instanceof Map<?, ?> facts) {
+                facts.forEach((name, value) -> metadata.put(String.valueOf(name), source(String.valueOf(value))));
+            }
+            Map<?, ?> byType = declared.get("numbers") instanceof Map<?, ?> m ? m : Map.of();
+            numbersBy = byType.get("by") instanceof String by ? source(by) : null;
+            byType.forEach((type, entry) -> {
+                if (!"by".equals(type) && entry instanceof Map<?, ?> parts) {
+                    Map<String, Source> compiled = new LinkedHashMap<>();
+                    parts.forEach((key, value) -> compiled.put(String.valueOf(key), source(String.valueOf(value))));
+                    numbers.put(ANY.equals(type) ? ANY : fold(String.valueOf(type)), compiled);
+                }
+            });
+            Map<?, ?> lines = declared.get("transcript") instanceof Map<?, ?> t ? t : Map.of();
+            transcript = lines.get("from") instanceof String from ? source(from) : null;
+            transcriptFields = transcript == null ? null : fieldSpec(lines);
+            roles = transcript == null ? null : spec(lines.get("roles") instanceof Map<?, ?> r ? r : Map.of(ANY, "system"), Map.of());
+            times = lines.get("times") instanceof String t ? t : null;
+        }
+
+        void apply(Exchange exchange) {
+            if (kind != null) {
+                exchange.setProperty("bridgeEventKind", kind);
+            }
+            sources.forEach((key, source) -> {
+                if (!"eventType".equals(key)) {
+                    Object value = source.read(exchange);
+                    exchange.setProperty(FIELDS.get(key), "callId".equals(key) && value != null ? String.valueOf(value) : value);
+                }
+            });
+            Source callId = sources.get("callId");
+            if (callId != null) {
+                exchange.setProperty(EventValidator.CALL_ID_FIELD, callId.field());
+            }
+            metadata.forEach((name, source) -> exchange.setProperty(CanonicalEventBuilder.META_PREFIX + name, source.read(exchange)));
+            if (numbersBy != null) {
+                Object by = numbersBy.read(exchange);
+                Map<String, Source> parts = by == null ? null : numbers.get(fold(String.valueOf(by)));
+                if (parts == null) {
+                    parts = numbers.getOrDefault(ANY, Map.of());
+                }
+                parts.forEach((key, source) -> exchange.setProperty(FIELDS.get(key), source.read(exchange)));
+            }
+            if (transcript != null) {
+                exchange.setProperty("bridgeTranscript", transcript.read(exchange));
+                exchange.setProperty("bridgeTranscriptFields", transcriptFields);
+                exchange.setProperty("bridgeRoles", roles);
+                if (times != null) {
+                    exchange.setProperty("bridgeTranscriptTimes", times);
+                }
+            }
+        }
+    }
+
+    /** The transcript's field names in the form {@link TranscriptReader} takes. */
+    private static String fieldSpec(Map<?, ?> lines) {
+        Map<Object, Object> flat = new LinkedHashMap<>();
+        if (lines.get("fields") instanceof Map<?, ?> fields) {
+            flat.putAll(fields);
+        }
+        if (lines.get("toolCalls") instanceof Map<?, ?> calls) {
+            calls.forEach((key, value) -> flat.put(TOOL_CALL_KEYS.getOrDefault(String.valueOf(key), String.valueOf(key)), value));
+        }
+        if (lines.get("toolResults") instanceof Map<?, ?> results) {
+            results.forEach((key, value) -> flat.put(TOOL_RESULT_KEYS.getOrDefault(String.valueOf(key), String.valueOf(key)), value));
+        }
+        return spec(flat, Map.of());
+    }
+
+    private static String spec(Map<?, ?> map, Map<String, String> rename) {
+        StringJoiner joined = new StringJoiner(",");
+        map.forEach((key, value) -> joined.add(rename.getOrDefault(String.valueOf(key), String.valueOf(key)) + "=" + value));
+        return joined.toString();
+    }
+
+    /** A value: JSONPath ({@code $.a.b}) or Camel simple; {@code a ?? b}: the first present. */
+    interface Source {
+        Object read(Exchange exchange);
+
+        /** The field as a 400 names it: {@code message.call.id}. */
+        String field();
+    }
+
+    private Source source(String declaredText) {
+        String text = camelContext.resolvePropertyPlaceholders(declaredText);
+        List<Expression> choices = new ArrayList<>();
+        StringJoiner names = new StringJoiner(" or ");
+        for (String choice : text.split("\\s+\\?\\?\\s+")) {
+            String one = choice.trim();
+            if (one.equals("$") || one.startsWith("$.") || one.startsWith("$[")) {
+                JsonPathExpression path = new JsonPathExpression(one);
+                path.setSuppressExceptions(true);
+                path.init(camelContext);
+                choices.add(path);
+                names.add(one.startsWith("$.") ? one.substring(2) : one);
+            } else {
+                choices.add(camelContext.resolveLanguage("simple").createExpression(one));
+                names.add(one.startsWith("${header.") && one.endsWith("}")
+                        ? "header " + one.substring("${header.".length(), one.length() - 1) : one);
+            }
+        }
+        String field = names.toString();
+        return new Source() {
+            @Override
+            public Object read(Exchange exchange) {
+                for (Expression choice : choices) {
+                    Object value = choice.evaluate(exchange, Object.class);
+                    if (value != null && !(value instanceof String s && s.isEmpty())) {
+                        return value;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public String field() {
+                return field;
+            }
+        };
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    // what a route file declares (Camel binds these; ProviderDeclarationCheck has checked them, with lines)
+    public void setEventType(String value) { declared.put("eventType", value); }
+    public void setCallId(String value) { declared.put("callId", value); }
+    public void setOccurredAt(String value) { declared.put("occurredAt", value); }
+    public void setDedupeKey(String value) { declared.put("dedupeKey", value); }
+    public void setFrom(String value) { declared.put("from", value); }
+    public void setTo(String value) { declared.put("to", value); }
+    public void setDirection(String value) { declared.put("direction", value); }
+    public void setStartedAt(String value) { declared.put("startedAt", value); }
+    public void setEndedAt(String value) { declared.put("endedAt", value); }
+    public void setDuration(String value) { declared.put("duration", value); }
+    public void setEndedReason(String value) { declared.put("endedReason", value); }
+    public void setError(String value) { declared.put("error", value); }
+    public void setTest(String value) { declared.put("test", value); }
+    public void setRunId(String value) { declared.put("runId", value); }
+    public void setTraceId(String value) { declared.put("traceId", value); }
+    public void setCloseWait(String value) { declared.put("closeWait", value); }
+    public void setCompletesCall(String value) { declared.put("completesCall", value); }
+    public void setMetadataObject(String value) { declared.put("metadataObject", value); }
+    public void setMetadata(Map<String, Object> value) { declared.put("metadata", value); }
+    public void setTranscript(Map<String, Object> value) { declared.put("transcript", value); }
+    public void setNumbers(Map<String, Object> value) { declared.put("numbers", value); }
+    public void setEvents(Map<String, Object> value) { declared.put("events", value); }
+}
