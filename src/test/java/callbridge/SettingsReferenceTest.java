@@ -105,6 +105,9 @@ class SettingsReferenceTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // a route template's own parameters ({{provider}}, ...) and the message's values (${header.x}) are no settings
+        keys.removeIf(key -> key.startsWith("header.") || key.startsWith("body."));
+        keys.removeAll(templateParameters());
         // <provider>.webhook-token: the token of each provider, named by its route
         if (keys.remove(".webhook-token")) {
             keys.addAll(List.of("<name>.webhook-token", "salpre.webhook-token", "verbex.webhook-token"));
@@ -112,6 +115,17 @@ class SettingsReferenceTest {
         keys.remove("spring.datasource.hikari.maximum-pool-size");   // read to warn; documented with the store
         keys.add("spring.datasource.hikari.maximum-pool-size");
         return keys;
+    }
+
+    private static Set<String> templateParameters() {
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+            sources.filter(file -> file.toString().endsWith(".java"))
+                    .forEach(file -> collect(names, String.join("\n", lines(file)), "templateParameter\\(\"([\\w-]+)\""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
     }
 
     private static Set<String> configurationPropertiesKeys() {
