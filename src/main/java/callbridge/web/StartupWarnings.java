@@ -46,41 +46,48 @@ public class StartupWarnings {
                 if (!checks.isEmpty()) {
                     // the route declares its own credential (a signature, a shared secret): say which is off
                     for (WebhookCheck check : checks.stream().filter(WebhookCheck::isOpen).toList()) {
-                        LOG.warn("{} is not set: POST {}{} accepts events from anyone (webhook check '{}', {}, is off)",
+                        LOG.warn("{} is not set: POST {}{} accepts events from anyone (webhook check '{}', {}, is off). "
+                                + "Set it to the secret of the provider's webhook settings",
                                 check.getSecretVariable() != null ? check.getSecretVariable() : "The secret of webhook check '" + check.name() + "'",
                                 WEBHOOK_PREFIX, provider, check.name(), check.describe());
                     }
                 } else if ("generic".equals(provider)) {
                     if (isBlank(environment.getProperty("generic.webhook-secret"))) {
-                        LOG.warn("GENERIC_WEBHOOK_SECRET is not set: POST /webhooks/generic accepts unsigned events from anyone");
+                        LOG.warn("GENERIC_WEBHOOK_SECRET is not set: POST /webhooks/generic accepts unsigned events from anyone. "
+                                + "Set it to the whsec_<base64> secret the platform signs with");
                     }
                 } else if (isBlank(environment.getProperty(provider + ".webhook-token"))
                         && isBlank(environment.getProperty(provider + ".webhook-secret"))) {
-                    LOG.warn("{}_WEBHOOK_TOKEN is not set: POST {}{} accepts events from anyone",
+                    LOG.warn("{}_WEBHOOK_TOKEN is not set: POST {}{} accepts events from anyone. Set it, and the same token in the "
+                            + "provider's webhook settings (header X-Webhook-Token or ?token=)",
                             provider.toUpperCase().replace('-', '_'), WEBHOOK_PREFIX, provider);
                 }
             }
         }
         if (isBlank(environment.getProperty("bridge.admin-token"))) {
             LOG.warn("BRIDGE_ADMIN_TOKEN is not set: /admin/** (the ops page and its API) answers only clients on the loopback "
-                    + "address; anyone else gets 401. Set it to open the ops page to others with that token");
+                    + "address; anyone else gets 401. Set it to open them to others holding that token");
         }
         if (isBlank(environment.getProperty("cekura.trigger-secret")) && isBlank(environment.getProperty("cekura.trigger-token"))) {
-            LOG.warn("CEKURA_TRIGGER_SECRET is not set: POST /cekura/outbound-trigger accepts triggers from anyone");
+            LOG.warn("CEKURA_TRIGGER_SECRET is not set: POST /cekura/outbound-trigger accepts triggers from anyone. "
+                    + "Set it to the trigger secret of Cekura's agent settings");
         }
         if (isBlank(environment.getProperty("outbound.provider")) && isBlank(environment.getProperty("outbound.dial-url"))) {
-            LOG.warn("OUTBOUND_PROVIDER (or OUTBOUND_DIAL_URL) is not set: outbound triggers are stored and marked failed, not dialed");
+            LOG.warn("OUTBOUND_PROVIDER (or OUTBOUND_DIAL_URL) is not set: outbound triggers are stored and marked failed, not dialed. "
+                    + "Set OUTBOUND_PROVIDER (vapi, retell, elevenlabs, bland, or http with OUTBOUND_DIAL_URL) and that platform's settings");
         }
         Integer poolSize = environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class);
         if (poolSize != null && poolSize < MIN_POOL_SIZE) {
             LOG.warn("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE is {}, below {}: completion, the journal and the flush "
-                    + "share the pool with the webhooks, which may wait past the connection timeout under load (503)",
-                    poolSize, MIN_POOL_SIZE);
+                    + "share the pool with the webhooks, which may wait past the connection timeout under load (503). Set it to {} or more",
+                    poolSize, MIN_POOL_SIZE, MIN_POOL_SIZE);
         }
         if (cekura.dryRun()) {
-            LOG.warn("CEKURA_WEBHOOK_URL is not set: dry run, calls are assembled and recorded but not sent");
+            LOG.warn("CEKURA_WEBHOOK_URL is not set: dry run, calls are assembled and recorded but not sent. "
+                    + "Set CEKURA_WEBHOOK_URL, CEKURA_API_KEY and CEKURA_AGENT_ID to send them");
         } else if (cekura.agentId() == null) {
-            LOG.warn("CEKURA_AGENT_ID is not set: Cekura will reject calls that carry no run_id");
+            LOG.warn("CEKURA_AGENT_ID is not set: calls go out without agent_id, which Cekura takes only for calls that carry "
+                    + "a run_id. Set it to the agent's id in Cekura");
         }
     }
 

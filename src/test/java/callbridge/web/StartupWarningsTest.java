@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import callbridge.delivery.CekuraProperties;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,7 +15,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.mock.env.MockEnvironment;
 
-/** The warning about a connection pool too small for the bridge's own users of it. */
+/** The start-up warnings: each says what to set, and README's table explains it; the pool warning in full. */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupWarningsTest {
     private static final String POOL_WARNING = "SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE is";
@@ -22,7 +25,7 @@ class StartupWarningsTest {
         warnWith(new MockEnvironment().withProperty("spring.datasource.hikari.maximum-pool-size", "4"));
 
         assertThat(output.getOut()).contains(POOL_WARNING + " 4, below 10: completion, the journal and the flush "
-                + "share the pool with the webhooks, which may wait past the connection timeout under load (503)");
+                + "share the pool with the webhooks, which may wait past the connection timeout under load (503). Set it to 10 or more");
     }
 
     @Test
@@ -35,8 +38,33 @@ class StartupWarningsTest {
                 .contains("BRIDGE_ADMIN_TOKEN is not set"); // the warnings did run
     }
 
+    @Test
+    void everyWarningSaysWhatToSetAndIsExplainedInTheReadme(CapturedOutput output) throws Exception {
+        MockEnvironment nothingSet = new MockEnvironment().withProperty("spring.datasource.hikari.maximum-pool-size", "4");
+        warnWith(nothingSet, null, null);                                    // dry run
+        warnWith(nothingSet, URI.create("http://127.0.0.1:1/cekura"), null);   // sending, no agent id
+
+        List<String> rows = Files.readAllLines(Path.of("README.md")).stream()
+                .dropWhile(line -> !line.equals("### What the start-up warnings mean")).skip(1)
+                .takeWhile(line -> !line.startsWith("### ")).filter(line -> line.startsWith("| `")).toList();
+        List<String> warnings = output.getOut().lines().filter(line -> line.contains(" WARN "))
+                .map(line -> line.replaceFirst("^.*StartupWarnings\\s*(--|:)\\s*", "")).toList();
+        assertThat(warnings).hasSize(10);   // admin, trigger, outbound, pool; then dry run, then agent id
+        for (String warning : warnings) {
+            assertThat(warning).as("says what to set").containsPattern("\\. Set ");
+            assertThat(rows).as("README row for: " + warning).anySatisfy(row -> {
+                String start = row.substring(3, row.indexOf('`', 3)).split("…")[0].strip();   // … stands for a value
+                assertThat(warning).startsWith(start);
+            });
+        }
+    }
+
     private static void warnWith(MockEnvironment environment) {
-        var cekura = new CekuraProperties(URI.create("http://127.0.0.1:1/cekura"), null, 1, Duration.ofMinutes(5),
+        warnWith(environment, URI.create("http://127.0.0.1:1/cekura"), 1);
+    }
+
+    private static void warnWith(MockEnvironment environment, URI cekuraUrl, Integer agentId) {
+        var cekura = new CekuraProperties(cekuraUrl, null, agentId, Duration.ofMinutes(5),
                 Duration.ofSeconds(1), 8, Duration.ofSeconds(5), Duration.ofSeconds(20), 2, "epoch-ms");
         new StartupWarnings(new DefaultCamelContext(), environment, cekura).warn();
     }
