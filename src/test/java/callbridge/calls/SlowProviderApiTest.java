@@ -115,6 +115,11 @@ class SlowProviderApiTest extends BridgeHttpTest {
                      "endedReason":"unknown"}]}""".formatted(id), cekura.callsWithId("verbex-" + id).get(0).body(), JSONCompareMode.STRICT);
             assertThat(verbexApi.requestsTo("/verbex-api/calls/" + id)).hasSize(2);
         }
+        // and never more of them at once than Verbex's own workers (4): the fifth first read waited for a free one,
+        // at least one response timeout, in the store (not counted as a failure: no 30 s completion retry delay)
+        List<Instant> firstReads = verbexIds.stream()
+                .map(id -> verbexApi.requestsTo("/verbex-api/calls/" + id).get(0).at()).sorted().toList();
+        assertThat(Duration.between(firstReads.get(0), firstReads.get(4))).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         for (long id : salpreEnded.keySet()) {
             assertThat(cekura.callsWithId("salpre-" + id)).hasSize(1);
         }
