@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ public class CallCompletion {
     static final String CLAIM = "bridgeCompletingClaim";
     private static final Logger LOG = LoggerFactory.getLogger(CallCompletion.class);
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
+    /** A call whose provider's hook had no free worker is claimed again this much later. */
+    private static final Duration HOOK_BUSY_RETRY = Duration.ofSeconds(1);
 
     private final CallStore store;
     private final CallAssembler assembler;
@@ -72,6 +75,17 @@ public class CallCompletion {
                 store.keepGathering(claim, idleDue);
                 exchange.setProperty(STILL_GATHERING, true);
             }
+        }
+    }
+
+    /**
+     * Before the provider's hook runs (e.g. Verbex's API read, its retries included): the claim is held for
+     * {@code BRIDGE_COMPLETION_HOOK_LEASE} from now, so no node takes the call over while its hook still waits.
+     */
+    public void holdForHook(Exchange exchange) {
+        if (CompletionHooks.of(exchange) != null) {
+            Claim claim = exchange.getProperty(CLAIM, Claim.class);
+            store.holdUntil(claim, clock.instant().plus(calls.completionHookLease()));
         }
     }
 
@@ -117,6 +131,12 @@ public class CallCompletion {
             retryAfterStoreFault(claim, cause);
             return;
         }
+        if (hookBusy(cause)) {
+            putBack(claim, "provider's completion workers all busy", HOOK_BUSY_RETRY);
+            LOG.debug("call provider={} callId={} waits for a free completion worker of its provider",
+                    LogSafe.of(claim.provider()), LogSafe.of(claim.callId()));
+            return;
+        }
         String reason = "completion failed: " + cause;
         reason = reason.length() > 500 ? reason.substring(0, 500) + "…" : reason;
         int failures = store.completionFailures(claim);
@@ -142,14 +162,31 @@ public class CallCompletion {
         LOG.warn("call completion met a passing store fault provider={} callId={}: {}; tried again, not counted",
                 claim.provider(), claim.callId(), cause.toString());
         try {
-            int failuresSoFar = store.completionFailures(claim) - 1;
-            if (failuresSoFar >= 0) {
-                store.retryCompletion(claim, failuresSoFar, "store briefly unavailable: " + cause.getClass().getSimpleName(),
-                        clock.instant().plus(STORE_RETRY));
-            }
+            putBack(claim, "store briefly unavailable: " + cause.getClass().getSimpleName(), STORE_RETRY);
         } catch (RuntimeException storeStillAway) {
             LOG.warn("call provider={} callId={} resumes when its claim's lease runs out: {}",
                     claim.provider(), claim.callId(), storeStillAway.toString());
         }
+    }
+
+    /** Back to gathering, claimed again after {@code delay}, no failure counted. */
+    private void putBack(Claim claim, String reason, Duration delay) {
+        int failuresSoFar = store.completionFailures(claim) - 1;
+        if (failuresSoFar >= 0) {
+            store.retryCompletion(claim, failuresSoFar, reason, clock.instant().plus(delay));
+        }
+    }
+
+    /**
+     * The provider's hook runs on workers of its own ({@code threads} with {@code rejectedPolicy: Abort}): all were
+     * busy, so the call waits in the store, not in memory, and a busy provider never takes the shared workers.
+     */
+    private static boolean hookBusy(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -41,7 +41,10 @@ public class CallRoutes extends RouteBuilder {
                 .process(completion::load).id("load-call")
                 .filter(exchangeProperty(CallCompletion.STILL_GATHERING).isNull())   // idle, or events since?
                     // a provider may add to the call before it is assembled (e.g. Verbex fetches its API):
-                    // its started direct:bridge-complete-<provider> route, looked up, never a URI built from the name
+                    // its started direct:bridge-complete-<provider> route, looked up, never a URI built from the name.
+                    // The claim is held for the hook's worst case; a hook that starts with `threads` runs on workers of
+                    // its own, and the rest of this route goes on there: its waits never take the shared workers.
+                    .process(completion::holdForHook).id("hold-for-hook")
                     .enrich().exchange(CompletionHooks::of)
                         .aggregationStrategy("bridgeCallEnrichment")
                     .process(completion::complete).id("assemble-call")

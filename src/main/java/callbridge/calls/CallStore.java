@@ -96,6 +96,19 @@ public class CallStore {
     }
 
     /**
+     * Holds the claim of a call being completed until {@code until} (its provider's hook may take long), if this node
+     * still holds it; false when another claimer took it over meanwhile.
+     */
+    public boolean holdUntil(Claim claim, Instant until) {
+        return jdbc.sql("""
+                UPDATE bridge_call SET claimed_until = :until
+                 WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claim_token = :token""")
+                .param("until", OffsetDateTime.ofInstant(until, ZoneOffset.UTC))
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .update() == 1;
+    }
+
+    /**
      * Records the assembled payload and the call's next state, if this node still holds the claim.
      * {@code DELIVERING} keeps the claim and counts the first attempt in the same write (the caller
      * sends at once); the delivery window starts at the end's receipt.

@@ -13,6 +13,8 @@ import org.springframework.util.unit.DataSize;
  * @param callIdleTimeout    a call with no event for this long is closed as it is
  * @param forwardTestEvents  deliver calls made only of provider test-button events
  * @param claimLease         how long a node owns a call it is completing before another may take it
+ * @param completionHookLease a call handed to its provider's hook ({@code direct:bridge-complete-<provider>}, e.g.
+ *                           Verbex's API read) is owned this long from then: must cover the hook's worst case
  * @param completionRetryDelay a call whose assembly failed is tried again after this, doubled each time
  * @param completionAttempts   failed assemblies before the call becomes a dead letter for ops
  * @param callMaxEvents      one call holds at most this many events ({@code BRIDGE_CALL_MAX_EVENTS}); beyond, 422
@@ -24,6 +26,7 @@ public record CallsProperties(
         @DefaultValue("15m") Duration callIdleTimeout,
         @DefaultValue("false") boolean forwardTestEvents,
         @DefaultValue("60s") Duration claimLease,
+        @DefaultValue("3m") Duration completionHookLease,
         @DefaultValue("30s") Duration completionRetryDelay,
         @DefaultValue("3") int completionAttempts,
         @DefaultValue("10000") int callMaxEvents,
