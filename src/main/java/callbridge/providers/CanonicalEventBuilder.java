@@ -140,7 +140,7 @@ public class CanonicalEventBuilder implements Processor {
         String named = text(exchange, "bridgeTranscriptField");
         boolean one = raw instanceof Map<?, ?>;
         TranscriptReader.LineField lineField = named == null
-                ? (i, field, meaning) -> "bridgeTranscript[" + i + "]." + field + " (" + meaning + ")"
+                ? TranscriptReader.PROPERTY_NAMES
                 : (i, field, meaning) -> named + (one ? "" : "[" + i + "]") + "." + field;
         Map<String, String> roles = spec(exchange.getProperty("bridgeRoles", "*=system", String.class));
         boolean webhook = fromWebhook(exchange);

@@ -3,11 +3,15 @@ package callbridge.providers;
 import callbridge.ingest.EventValidator;
 import callbridge.ingest.InvalidEventException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -65,7 +69,7 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
     /** The keys whose value is a time, and so whose field a 400 about it names. */
     private static final List<String> TIME_FIELDS = List.of("occurredAt", "startedAt", "endedAt", "duration");
     /** A plain JSONPath, {@code $.a.b}: one that {@code metadataRest} can follow and a 400 can name step by step. */
-    private static final java.util.regex.Pattern DOTTED = java.util.regex.Pattern.compile("\\$(\\.[^.\\[\\]\\s]+)+");
+    static final Pattern DOTTED = Pattern.compile("\\$(\\.[^.\\[\\]\\s]+)+");
     static final List<String> NUMBER_KEYS = List.of("from", "to", "direction");
     static final String ANY = "*";
 
@@ -76,7 +80,7 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
     private final Map<String, Mapping> byEventType = new ConcurrentHashMap<>();
     private Mapping other;
     /** Per object path ({@code payload.call}): the names of its fields that some key of the declaration reads. */
-    private final Map<String, java.util.Set<String>> readFields = new LinkedHashMap<>();
+    private final Map<String, Set<String>> readFields = new LinkedHashMap<>();
 
     private static Map<String, String> fields() {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -169,8 +173,6 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
                     markRead(transcriptFrom + "." + one);
                 }
             }
-        } else if (value instanceof List<?> list) {
-            list.forEach(item -> collectReadFields(item, transcriptFrom));
         } else if (value instanceof Map<?, ?> map) {
             String from = map.get("from") instanceof String f && map.containsKey("fields") && DOTTED.matcher(f.trim()).matches()
                     ? f.trim().substring(2) : null;
@@ -185,7 +187,7 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
         String[] steps = dottedPath.split("\\.");
         String parent = "";
         for (String step : steps) {
-            readFields.computeIfAbsent(parent, p -> new java.util.HashSet<>()).add(step);
+            readFields.computeIfAbsent(parent, p -> new HashSet<>()).add(step);
             parent = parent.isEmpty() ? step : parent + "." + step;
         }
     }
@@ -335,7 +337,7 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
                 if (!(object instanceof Map<?, ?> fields)) {
                     throw new InvalidEventException("field " + path + " must be a JSON object");
                 }
-                java.util.Set<String> read = readFields.getOrDefault(path, java.util.Set.of());
+                Set<String> read = readFields.getOrDefault(path, Set.of());
                 fields.forEach((key, value) -> {
                     if (!read.contains(String.valueOf(key))) {
                         rest.put(String.valueOf(key), value);
@@ -348,7 +350,7 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
 
     /** JSONPaths separated by commas, as declared. */
     private static List<String> paths(Object declared) {
-        return declared instanceof String text ? java.util.Arrays.stream(text.split(",")).map(String::trim).toList() : List.of();
+        return declared instanceof String text ? Arrays.stream(text.split(",")).map(String::trim).toList() : List.of();
     }
 
     /** The value at the steps of a plain path, null when a step is missing or not an object. */

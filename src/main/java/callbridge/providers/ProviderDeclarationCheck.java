@@ -155,7 +155,7 @@ public final class ProviderDeclarationCheck {
         }
         for (String path : value.getValue().split(",")) {
             String one = path.trim();
-            if (rest ? !one.matches("\\$(\\.[^.\\[\\]\\s]+)+") : !one.startsWith("$")) {
+            if (rest ? !ProviderDeclaration.DOTTED.matcher(one).matches() : !one.startsWith("$")) {
                 throw new InvalidDeclarationException(file, value, key + " takes " + (rest ? "JSONPaths of objects in dotted form"
                         : "JSONPaths of fields") + " separated by commas, such as " + example + "; '" + one + "' is none");
             }

@@ -47,7 +47,8 @@ final class TranscriptReader {
         String name(int index, String field, String means);
     }
 
-    private static final LineField PROPERTY_NAMES = (i, field, means) -> "bridgeTranscript[" + i + "]." + field + " (" + means + ")";
+    /** A route's own properties: {@code bridgeTranscript[1].start_ms (line start)}. */
+    static final LineField PROPERTY_NAMES = (i, field, means) -> "bridgeTranscript[" + i + "]." + field + " (" + means + ")";
 
     private static final Set<String> CEKURA_ROLES = Set.of("bot", "user", "system", "function_call", "function_call_result");
     private static final String FUNCTION_CALL = "function_call";
