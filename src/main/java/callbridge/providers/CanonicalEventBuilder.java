@@ -33,6 +33,10 @@ import org.springframework.stereotype.Component;
  * <tr><td>{@code bridgeTranscript}</td><td>a list of line objects (or one object); {@code bridgeTranscriptFields} maps them,
  *   e.g. {@code role=role,content=content,start=start_ms,end=end_ms,data=data}, tool calls and their results too
  *   ({@link TranscriptReader}); {@code bridgeRoles} maps roles, e.g. {@code agent=bot,user=user,*=system}</td></tr>
+ * <tr><td>{@code bridgeTranscriptField}</td><td>names the transcript's field in a 400 ({@code payload.transcript[1].at});
+ *   {@code bridgeTranscriptStartDefault} {@code occurredAt}: a line without a start takes the event time</td></tr>
+ * <tr><td>{@code bridgeOccurredAtField}, {@code bridgeCallStartedAtField} ...</td><td>the webhook's field a time came
+ *   from, for the 400 (else the property is named)</td></tr>
  * <tr><td>{@code bridgeTranscriptTimes}</td><td>{@code epoch} (default: line times are times) or {@code seconds-from-start}
  *   (seconds since {@code bridgeCallStartedAt})</td></tr>
  * <tr><td>{@code bridgeCloseWait}</td><td>for an end: wait this long for late events instead of the grace (e.g. {@code 45s})</td></tr>
@@ -43,6 +47,7 @@ import org.springframework.stereotype.Component;
  * <tr><td>{@code bridgeTraceId}</td><td>a W3C trace id (32 lowercase hex) for Cekura's {@code trace_id}; unmapped (or
  *   malformed), the trace id of the webhook's W3C {@code traceparent} header is used, when it has a well-formed one</td></tr>
  * <tr><td>{@code bridgeMetadata}</td><td>a JSON object whose fields all go into Cekura's {@code metadata}</td></tr>
+ * <tr><td>{@code bridgeMetadataRest}</td><td>a map of facts kept as sent (nulls too), below {@code meta.*}</td></tr>
  * <tr><td>{@code meta.<key>}</td><td>any number of facts for Cekura's {@code metadata.<key>} (null ones are left out)</td></tr>
  * </table>
  *
@@ -54,6 +59,8 @@ import org.springframework.stereotype.Component;
 @Component("bridgeCanonicalEvent")
 public class CanonicalEventBuilder implements Processor {
     public static final String META_PREFIX = "meta.";
+    /** A map of facts kept as the provider sent them (a declaration's {@code metadataRest}); {@code meta.*} outranks it. */
+    public static final String METADATA_REST = "bridgeMetadataRest";
     private static final String DEFAULT_FIELDS = "role=role,content=content,start=start_ms,end=end_ms,data=data";
 
     private final Map<String, Map<String, String>> parsedSpecs = new ConcurrentHashMap<>();
@@ -82,6 +89,9 @@ public class CanonicalEventBuilder implements Processor {
                     metadata.put(String.valueOf(key), value);
                 }
             });
+        }
+        if (exchange.getProperty(METADATA_REST) instanceof Map<?, ?> rest) {
+            rest.forEach((key, value) -> metadata.put(String.valueOf(key), value));
         }
         exchange.getProperties().forEach((name, value) -> {
             if (name.startsWith(META_PREFIX) && !isEmpty(value)) {
@@ -127,6 +137,11 @@ public class CanonicalEventBuilder implements Processor {
             return List.of();
         }
         Map<String, String> fields = spec(exchange.getProperty("bridgeTranscriptFields", DEFAULT_FIELDS, String.class));
+        String named = text(exchange, "bridgeTranscriptField");
+        boolean one = raw instanceof Map<?, ?>;
+        TranscriptReader.LineField lineField = named == null
+                ? TranscriptReader.PROPERTY_NAMES
+                : (i, field, meaning) -> named + (one ? "" : "[" + i + "]") + "." + field;
         Map<String, String> roles = spec(exchange.getProperty("bridgeRoles", "*=system", String.class));
         boolean webhook = fromWebhook(exchange);
         TranscriptReader.LineTime lineTime = switch (exchange.getProperty("bridgeTranscriptTimes", "epoch", String.class).trim()) {
@@ -139,12 +154,22 @@ public class CanonicalEventBuilder implements Processor {
             default -> throw new IllegalStateException("route sets bridgeTranscriptTimes to '"
                     + exchange.getProperty("bridgeTranscriptTimes") + "'; use epoch or seconds-from-start");
         };
-        return new TranscriptReader(fields, roles, lineTime).read(items);
+        List<TranscriptLine> lines = new TranscriptReader(fields, roles, lineTime, lineField).read(items);
+        if ("occurredAt".equals(text(exchange, "bridgeTranscriptStartDefault"))) {
+            Instant occurredAt = time(exchange, "bridgeOccurredAt", "event time");
+            if (occurredAt != null) {
+                lines = lines.stream().map(line -> line.startMs() != null ? line
+                        : new TranscriptLine(line.role(), line.content(), occurredAt.toEpochMilli(), line.endMs(), line.data())).toList();
+            }
+        }
+        return lines;
     }
 
+    /** A 400 names the webhook's field when the route says which it was ({@code <property>Field}, as a declaration does). */
     private static Instant time(Exchange exchange, String property, String meaning) {
-        return lenientOutsideWebhooks(fromWebhook(exchange),
-                () -> ProviderTimes.instant(exchange.getProperty(property), property + " (" + meaning + ")"));
+        String field = text(exchange, property + "Field");
+        return lenientOutsideWebhooks(fromWebhook(exchange), () -> ProviderTimes.instant(exchange.getProperty(property),
+                field != null ? field : property + " (" + meaning + ")"));
     }
 
     private static Long millis(boolean webhook, Object value, String field) {

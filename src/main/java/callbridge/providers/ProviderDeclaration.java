@@ -3,11 +3,15 @@ package callbridge.providers;
 import callbridge.ingest.EventValidator;
 import callbridge.ingest.InvalidEventException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -36,8 +40,13 @@ import org.apache.camel.util.StringHelper;
  * <p>A value is a JSONPath into the body ({@code $.call.id}: missing is null), else Camel simple ({@code post_call},
  * {@code ${header.webhook-id}}); {@code a ?? b} is the first of them that is present. {@code events} maps each event
  * type to its kind, or to a map of its kind and what only that type carries (any key above, {@code metadata} added to
- * the common one); {@code "*"} is every other type (default OTHER). The keys ({@link #FIELDS}, {@link #TRANSCRIPT_KEYS}
- * ...) are checked at start, with file and line, by {@link ProviderDeclarationCheck}.
+ * the common one); {@code "*"} is every other type (default OTHER). {@code metadataRest} lists objects
+ * ({@code $.payload, $.payload.call}) whose fields that no key of the declaration reads go to metadata as sent (a
+ * value there that is not an object is a 400); {@code required} lists fields without which an event is a 400; a
+ * transcript's {@code startDefault: occurredAt} gives a line without a start the event's time. A 400 names the
+ * webhook's own field: of {@code a ?? b} the one that gave the value, or, when none did, the one the webhook came
+ * closest to (most of its path present). The keys ({@link #FIELDS}, {@link #LISTS}, {@link #TRANSCRIPT_KEYS} ...)
+ * are checked at start, with file and line, by {@link ProviderDeclarationCheck}.
  *
  * <p>Camel's YAML DSL turns dashes in map keys into camel case ({@code end-of-call-report} becomes
  * {@code endOfCallReport}): event types, call types and roles are looked up the same way, so either spelling matches.
@@ -47,12 +56,20 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
     static final Map<String, String> FIELDS = fields();
     /** Keys that hold a table or a group. */
     static final List<String> GROUPS = List.of("metadata", "transcript", "numbers", "events");
-    static final List<String> TRANSCRIPT_KEYS = List.of("from", "fields", "roles", "times", "toolCalls", "toolResults");
+    /** Keys that hold JSONPaths separated by commas. */
+    static final List<String> LISTS = List.of("metadataRest", "required");
+    static final List<String> TRANSCRIPT_KEYS = List.of("from", "fields", "roles", "times", "startDefault", "toolCalls", "toolResults");
     static final List<String> LINE_FIELDS = List.of("role", "content", "start", "end", "data");
     static final Map<String, String> TOOL_CALL_KEYS = Map.of("in", "calls", "id", "call_id", "name", "call_name", "arguments", "call_arguments");
     static final Map<String, String> TOOL_RESULT_KEYS = Map.of("in", "results", "id", "result_id", "name", "result_name", "result", "result");
     static final List<String> ROLES = List.of("bot", "user", "system", "function_call", "function_call_result");
     static final List<String> TIMES = List.of("epoch", "seconds-from-start");
+    /** What a transcript line without a start time takes ({@code startDefault}). */
+    static final List<String> START_DEFAULTS = List.of("occurredAt");
+    /** The keys whose value is a time, and so whose field a 400 about it names. */
+    private static final List<String> TIME_FIELDS = List.of("occurredAt", "startedAt", "endedAt", "duration");
+    /** A plain JSONPath, {@code $.a.b}: one that {@code metadataRest} can follow and a 400 can name step by step. */
+    static final Pattern DOTTED = Pattern.compile("\\$(\\.[^.\\[\\]\\s]+)+");
     static final List<String> NUMBER_KEYS = List.of("from", "to", "direction");
     static final String ANY = "*";
 
@@ -62,6 +79,8 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
     private Mapping common;
     private final Map<String, Mapping> byEventType = new ConcurrentHashMap<>();
     private Mapping other;
+    /** Per object path ({@code payload.call}): the names of its fields that some key of the declaration reads. */
+    private final Map<String, Set<String>> readFields = new LinkedHashMap<>();
 
     private static Map<String, String> fields() {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -112,6 +131,7 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
     }
 
     private void compileMappings() {
+        collectReadFields(declared, null);
         common = new Mapping(declared);
         Object events = declared.get("events");
         if (events instanceof Map<?, ?> table) {
@@ -138,6 +158,40 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
         }
     }
 
+    /**
+     * Every plain JSONPath the declaration reads (in any event entry), as "this object's field is mapped": {@code
+     * $.payload.call.id} marks {@code call} of {@code payload} and {@code id} of {@code payload.call}. A transcript's
+     * line fields count as fields of its {@code from}. What {@code metadataRest} leaves out.
+     */
+    private void collectReadFields(Object value, String transcriptFrom) {
+        if (value instanceof String text) {
+            for (String choice : text.split("\\s+\\?\\?\\s+|,")) {   // a ?? b, and metadataRest's and required's lists
+                String one = choice.trim();
+                if (DOTTED.matcher(one).matches()) {
+                    markRead(one.substring(2));
+                } else if (transcriptFrom != null && !one.isEmpty() && !one.startsWith("$") && !one.contains("${")) {
+                    markRead(transcriptFrom + "." + one);
+                }
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            String from = map.get("from") instanceof String f && map.containsKey("fields") && DOTTED.matcher(f.trim()).matches()
+                    ? f.trim().substring(2) : null;
+            map.forEach((key, item) -> {
+                boolean lineFields = from != null && List.of("fields", "toolCalls", "toolResults").contains(String.valueOf(key));
+                collectReadFields(item, lineFields ? from : transcriptFrom);
+            });
+        }
+    }
+
+    private void markRead(String dottedPath) {
+        String[] steps = dottedPath.split("\\.");
+        String parent = "";
+        for (String step : steps) {
+            readFields.computeIfAbsent(parent, p -> new HashSet<>()).add(step);
+            parent = parent.isEmpty() ? step : parent + "." + step;
+        }
+    }
+
     /** An event entry's metadata adds to the common one; any other key replaces it. */
     private static Object overlay(Object common, Object own) {
         if (common instanceof Map<?, ?> base && own instanceof Map<?, ?> extra) {
@@ -156,8 +210,9 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
         Source eventType = common.sources.get("eventType");
         Object type = eventType.read(exchange);
         if (type == null || String.valueOf(type).isBlank()) {
-            throw InvalidEventException.missingField(eventType.field());
+            throw InvalidEventException.missingField(eventType.field(exchange));
         }
+        exchange.setProperty(EventValidator.EVENT_TYPE_FIELD, eventType.field(exchange));
         Mapping mapping = byEventType.getOrDefault(fold(String.valueOf(type)), other);
         mapping.apply(exchange);
         exchange.setProperty("bridgeEventType", String.valueOf(type));
@@ -179,6 +234,9 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
         private final String transcriptFields;
         private final String roles;
         private final String times;
+        private final String startDefault;
+        private final List<String> metadataRest;
+        private final List<Source> required = new ArrayList<>();
 
         Mapping(Map<String, Object> declared) {
             kind = declared.containsKey("kind") ? String.valueOf(declared.get("kind")).trim() : null;
@@ -204,21 +262,42 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
             transcriptFields = transcript == null ? null : fieldSpec(lines);
             roles = transcript == null ? null : spec(lines.get("roles") instanceof Map<?, ?> r ? r : Map.of(ANY, "system"), Map.of());
             times = lines.get("times") instanceof String t ? t : null;
+            startDefault = transcript != null && lines.get("startDefault") instanceof String d ? d.trim() : null;
+            metadataRest = paths(declared.get("metadataRest")).stream().map(path -> path.substring(2)).toList();
+            paths(declared.get("required")).forEach(path -> required.add(source(path)));
         }
 
         void apply(Exchange exchange) {
             if (kind != null) {
                 exchange.setProperty("bridgeEventKind", kind);
             }
+            Map<String, Object> rest = rest(exchange);
+            if (!rest.isEmpty()) {
+                exchange.setProperty(CanonicalEventBuilder.METADATA_REST, rest);
+            }
             sources.forEach((key, source) -> {
                 if (!"eventType".equals(key)) {
                     Object value = source.read(exchange);
+                    if ("callId".equals(key) && (value instanceof Map<?, ?> || value instanceof List<?>)) {
+                        throw new InvalidEventException("call id must be a string or a number");
+                    }
                     exchange.setProperty(FIELDS.get(key), "callId".equals(key) && value != null ? String.valueOf(value) : value);
+                    if (TIME_FIELDS.contains(key)) {
+                        exchange.setProperty(FIELDS.get(key) + "Field", source.field(exchange));
+                    }
                 }
             });
             Source callId = sources.get("callId");
             if (callId != null) {
-                exchange.setProperty(EventValidator.CALL_ID_FIELD, callId.field());
+                exchange.setProperty(EventValidator.CALL_ID_FIELD, callId.field(exchange));
+                if (kind != null && !"OTHER".equalsIgnoreCase(kind) && exchange.getProperty(FIELDS.get("callId")) == null) {
+                    throw InvalidEventException.missingField(callId.field(exchange));   // before any required field
+                }
+            }
+            for (Source field : required) {
+                if (field.read(exchange) == null) {
+                    throw InvalidEventException.missingField(field.field(exchange));
+                }
             }
             metadata.forEach((name, source) -> exchange.setProperty(CanonicalEventBuilder.META_PREFIX + name, source.read(exchange)));
             if (numbersBy != null) {
@@ -231,13 +310,73 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
             }
             if (transcript != null) {
                 exchange.setProperty("bridgeTranscript", transcript.read(exchange));
+                exchange.setProperty("bridgeTranscriptField", transcript.field(exchange));
                 exchange.setProperty("bridgeTranscriptFields", transcriptFields);
                 exchange.setProperty("bridgeRoles", roles);
                 if (times != null) {
                     exchange.setProperty("bridgeTranscriptTimes", times);
                 }
+                if (startDefault != null) {
+                    exchange.setProperty("bridgeTranscriptStartDefault", startDefault);
+                }
             }
         }
+
+        /** The fields of the {@code metadataRest} objects that no key reads, as sent; later objects win. */
+        private Map<String, Object> rest(Exchange exchange) {
+            if (metadataRest.isEmpty()) {
+                return Map.of();
+            }
+            Map<String, Object> rest = new LinkedHashMap<>();
+            Object body = exchange.getMessage().getBody();
+            for (String path : metadataRest) {
+                Object object = at(body, path.split("\\."));
+                if (object == null) {
+                    continue;
+                }
+                if (!(object instanceof Map<?, ?> fields)) {
+                    throw new InvalidEventException("field " + path + " must be a JSON object");
+                }
+                Set<String> read = readFields.getOrDefault(path, Set.of());
+                fields.forEach((key, value) -> {
+                    if (!read.contains(String.valueOf(key))) {
+                        rest.put(String.valueOf(key), value);
+                    }
+                });
+            }
+            return rest;
+        }
+    }
+
+    /** JSONPaths separated by commas, as declared. */
+    private static List<String> paths(Object declared) {
+        return declared instanceof String text ? Arrays.stream(text.split(",")).map(String::trim).toList() : List.of();
+    }
+
+    /** The value at the steps of a plain path, null when a step is missing or not an object. */
+    private static Object at(Object root, String[] steps) {
+        Object at = root;
+        for (String step : steps) {
+            if (!(at instanceof Map<?, ?> map)) {
+                return null;
+            }
+            at = map.get(step);
+        }
+        return at;
+    }
+
+    /** How many steps of the path the body has (a 400 names the choice the webhook came closest to). */
+    private static int present(Object root, String[] steps) {
+        Object at = root;
+        int found = 0;
+        for (String step : steps) {
+            if (!(at instanceof Map<?, ?> map) || map.get(step) == null) {
+                return found;
+            }
+            at = map.get(step);
+            found++;
+        }
+        return found;
     }
 
     /** The transcript's field names in the form {@link TranscriptReader} takes. */
@@ -265,14 +404,18 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
     interface Source {
         Object read(Exchange exchange);
 
-        /** The field as a 400 names it: {@code message.call.id}. */
-        String field();
+        /**
+         * The field as a 400 names it ({@code message.call.id}): of {@code a ?? b} the one that gave the value, else
+         * the one of which the webhook has most (the first on a tie).
+         */
+        String field(Exchange exchange);
     }
 
     private Source source(String declaredText) {
         String text = camelContext.resolvePropertyPlaceholders(declaredText);
         List<Expression> choices = new ArrayList<>();
-        StringJoiner names = new StringJoiner(" or ");
+        List<String> names = new ArrayList<>();
+        List<String[]> steps = new ArrayList<>();
         for (String choice : text.split("\\s+\\?\\?\\s+")) {
             String one = choice.trim();
             if (one.equals("$") || one.startsWith("$.") || one.startsWith("$[")) {
@@ -281,28 +424,49 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
                 path.init(camelContext);
                 choices.add(path);
                 names.add(one.startsWith("$.") ? one.substring(2) : one);
+                steps.add(DOTTED.matcher(one).matches() ? one.substring(2).split("\\.") : new String[0]);
             } else {
                 choices.add(camelContext.resolveLanguage("simple").createExpression(one));
                 names.add(one.startsWith("${header.") && one.endsWith("}")
                         ? "header " + one.substring("${header.".length(), one.length() - 1) : one);
+                steps.add(new String[0]);
             }
         }
-        String field = names.toString();
         return new Source() {
             @Override
             public Object read(Exchange exchange) {
-                for (Expression choice : choices) {
-                    Object value = choice.evaluate(exchange, Object.class);
-                    if (value != null && !(value instanceof String s && s.isEmpty())) {
-                        return value;
-                    }
-                }
-                return null;
+                int given = given(exchange);
+                return given < 0 ? null : value(exchange, given);
             }
 
             @Override
-            public String field() {
-                return field;
+            public String field(Exchange exchange) {
+                int given = given(exchange);
+                if (given >= 0) {
+                    return names.get(given);
+                }
+                Object body = exchange.getMessage().getBody();
+                int closest = 0;
+                for (int i = 1; i < names.size(); i++) {
+                    if (present(body, steps.get(i)) > present(body, steps.get(closest))) {
+                        closest = i;
+                    }
+                }
+                return names.get(closest);
+            }
+
+            private int given(Exchange exchange) {
+                for (int i = 0; i < choices.size(); i++) {
+                    if (value(exchange, i) != null) {
+                        return i;
+                    }
+                }
+                return -1;
+            }
+
+            private Object value(Exchange exchange, int i) {
+                Object value = choices.get(i).evaluate(exchange, Object.class);
+                return value == null || value instanceof String s && s.isEmpty() ? null : value;
             }
         };
     }
@@ -340,4 +504,6 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
     public void setTranscript(Map<String, Object> value) { declared.put("transcript", value); }
     public void setNumbers(Map<String, Object> value) { declared.put("numbers", value); }
     public void setEvents(Map<String, Object> value) { declared.put("events", value); }
+    public void setMetadataRest(String value) { declared.put("metadataRest", value); }
+    public void setRequired(String value) { declared.put("required", value); }
 }

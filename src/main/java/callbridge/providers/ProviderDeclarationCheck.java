@@ -78,6 +78,8 @@ public final class ProviderDeclarationCheck {
                     }
                     scalar(file, fact, "metadata." + keyOf(fact));
                 }
+            } else if (ProviderDeclaration.LISTS.contains(key)) {
+                paths(file, entry, key);
             } else if ("transcript".equals(key)) {
                 transcript(file, mapping(file, entry, "transcript"));
             } else if ("numbers".equals(key)) {
@@ -95,8 +97,9 @@ public final class ProviderDeclarationCheck {
                 }
             } else {
                 throw unknown(file, entry.getKeyNode(), key, top ? "a provider declaration" : "an event type's entry",
-                        top ? keys(ProviderDeclaration.FIELDS.keySet(), ProviderDeclaration.GROUPS)
-                            : keys(ProviderDeclaration.FIELDS.keySet(), List.of("kind", "metadata", "transcript", "numbers")));
+                        top ? keys(ProviderDeclaration.FIELDS.keySet(), concat(ProviderDeclaration.GROUPS, ProviderDeclaration.LISTS))
+                            : keys(ProviderDeclaration.FIELDS.keySet(),
+                                    concat(List.of("kind", "metadata", "transcript", "numbers"), ProviderDeclaration.LISTS)));
             }
         }
     }
@@ -111,6 +114,13 @@ public final class ProviderDeclarationCheck {
                     if (!ProviderDeclaration.TIMES.contains(times)) {
                         throw new InvalidDeclarationException(file, entry.getValueNode(), "unknown transcript times '" + times
                                 + "'; use one of " + ProviderDeclaration.TIMES);
+                    }
+                }
+                case "startDefault" -> {
+                    String startDefault = scalar(file, entry, "transcript.startDefault");
+                    if (!ProviderDeclaration.START_DEFAULTS.contains(startDefault)) {
+                        throw new InvalidDeclarationException(file, entry.getValueNode(), "unknown transcript startDefault '" + startDefault
+                                + "'; use one of " + ProviderDeclaration.START_DEFAULTS);
                     }
                 }
                 case "fields" -> names(file, mapping(file, entry, "transcript.fields"), "transcript.fields", ProviderDeclaration.LINE_FIELDS);
@@ -133,6 +143,27 @@ public final class ProviderDeclarationCheck {
         if (valueOf(transcript, "from") == null) {
             throw new InvalidDeclarationException(file, transcript, "transcript needs 'from': where the lines are (a JSONPath)");
         }
+    }
+
+    /** {@code metadataRest} and {@code required}: JSONPaths separated by commas; metadataRest's plain ({@code $.a.b}). */
+    private static void paths(Path file, NodeTuple entry, String key) {
+        boolean rest = "metadataRest".equals(key);
+        String example = rest ? "$.payload, $.payload.call" : "$.payload.transcript, $.payload.call";
+        if (!(entry.getValueNode() instanceof ScalarNode value)) {
+            throw new InvalidDeclarationException(file, entry.getValueNode(), key + " is one value: JSONPaths separated by commas, such as "
+                    + example + " (Camel binds no YAML list here)");
+        }
+        for (String path : value.getValue().split(",")) {
+            String one = path.trim();
+            if (rest ? !ProviderDeclaration.DOTTED.matcher(one).matches() : !one.startsWith("$")) {
+                throw new InvalidDeclarationException(file, value, key + " takes " + (rest ? "JSONPaths of objects in dotted form"
+                        : "JSONPaths of fields") + " separated by commas, such as " + example + "; '" + one + "' is none");
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
     private static void numbers(Path file, MappingNode numbers) {

@@ -42,6 +42,14 @@ final class TranscriptReader {
         Long millis(Object value, String field);
     }
 
+    /** How a 400 names a line's field: line {@code index}, its {@code field}, what it {@code means} (line start). */
+    interface LineField {
+        String name(int index, String field, String means);
+    }
+
+    /** A route's own properties: {@code bridgeTranscript[1].start_ms (line start)}. */
+    static final LineField PROPERTY_NAMES = (i, field, means) -> "bridgeTranscript[" + i + "]." + field + " (" + means + ")";
+
     private static final Set<String> CEKURA_ROLES = Set.of("bot", "user", "system", "function_call", "function_call_result");
     private static final String FUNCTION_CALL = "function_call";
     private static final String FUNCTION_RESULT = "function_call_result";
@@ -53,11 +61,17 @@ final class TranscriptReader {
     private final Map<String, String> fields;
     private final Map<String, String> roles;
     private final LineTime time;
+    private final LineField names;
 
     TranscriptReader(Map<String, String> fields, Map<String, String> roles, LineTime time) {
+        this(fields, roles, time, PROPERTY_NAMES);
+    }
+
+    TranscriptReader(Map<String, String> fields, Map<String, String> roles, LineTime time, LineField names) {
         this.fields = fields;
         this.roles = roles;
         this.time = time;
+        this.names = names;
     }
 
     List<TranscriptLine> read(List<?> items) {
@@ -73,8 +87,8 @@ final class TranscriptReader {
                 continue;
             }
             String role = role(value(line, fields.getOrDefault("role", "role")));
-            Long start = time.millis(value(line, startField), "bridgeTranscript[" + i + "]." + startField + " (line start)");
-            Long end = time.millis(value(line, endField), "bridgeTranscript[" + i + "]." + endField + " (line end)");
+            Long start = time.millis(value(line, startField), names.name(i, startField, "line start"));
+            Long end = time.millis(value(line, endField), names.name(i, endField, "line end"));
             List<?> calls = callsField == null ? null : value(line, callsField) instanceof List<?> list ? list : null;
             List<?> results = resultsField == null ? null : value(line, resultsField) instanceof List<?> list ? list : null;
             boolean callLine = FUNCTION_CALL.equals(role) && (calls != null || callLines);

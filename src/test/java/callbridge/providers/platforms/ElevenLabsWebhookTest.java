@@ -16,6 +16,7 @@ import org.skyscreamer.jsonassert.JSONCompareMode;
 /** POST /webhooks/elevenlabs: post_call_transcription, ElevenLabs-Signature (ELEVENLABS_WEBHOOK_SECRET, 30 minutes). */
 class ElevenLabsWebhookTest extends VoicePlatformTest {
     static final String TRANSCRIPTION = "/elevenlabs/post_call_transcription.json";
+    static final String FAILURE = "/elevenlabs/call_initiation_failure.json";
 
     @Test
     void theTranscriptionIsOneExactCekuraCallWithEachTurnsToolCallsPairedById() throws Exception {
@@ -36,6 +37,34 @@ class ElevenLabsWebhookTest extends VoicePlatformTest {
                              "analysis":{"call_successful":"success","transcript_summary":"Rescheduled to 3pm."},
                              "summary":"Rescheduled to 3pm.","call_sid":"CA123","dynamic_variables":{"customer_name":"John Doe"}},
                  "endedReason":"Call ended by remote party"}]}""", cekura.awaitOnlyCall("elevenlabs-conv_01").body(), JSONCompareMode.STRICT);
+    }
+
+    @Test
+    void aCallInitiationFailureIsACallThatEndedWithItsFailureReason() throws Exception {
+        byte[] failure = fixture(FAILURE);
+        assertThat(post(failure).body()).isEqualTo(ACCEPTED);
+        assertThat(post(failure).body()).isEqualTo(DUPLICATE);
+        JSONAssert.assertEquals("""
+                {"agent_id":42,"calls":[{"id":"elevenlabs-conv_fail_1","startedAt":"2025-02-14T12:50:00Z","endedAt":"2025-02-14T12:50:00Z",
+                 "messages":[],"to_phone_number":"+14155550199","from_phone_number":"+14155550100",
+                 "metadata":{"provider":"elevenlabs","direction":"outbound","error":"call initiation failed","failure_reason":"busy",
+                             "telephony":"twilio","call_sid":"CA999","agent_id":"agent_01"},
+                 "endedReason":"busy"}]}""", cekura.awaitOnlyCall("elevenlabs-conv_fail_1").body(), JSONCompareMode.STRICT);
+
+        // a SIP failure without a reason: no numbers, the event's own name as the reason
+        byte[] sip = utf8("{\"type\":\"call_initiation_failure\",\"event_timestamp\":1739537460,\"data\":{\"agent_id\":\"agent_01\","
+                + "\"conversation_id\":\"conv_fail_2\",\"metadata\":{\"type\":\"sip\",\"body\":{\"sip_status_code\":486}}}}");
+        assertThat(post(sip).body()).isEqualTo(ACCEPTED);
+        JSONAssert.assertEquals("""
+                {"agent_id":42,"calls":[{"id":"elevenlabs-conv_fail_2","startedAt":"2025-02-14T12:51:00Z","endedAt":"2025-02-14T12:51:00Z",
+                 "messages":[],"metadata":{"provider":"elevenlabs","direction":"outbound","error":"call initiation failed",
+                             "telephony":"sip","agent_id":"agent_01"},
+                 "endedReason":"call-initiation-failure"}]}""", cekura.awaitOnlyCall("elevenlabs-conv_fail_2").body(), JSONCompareMode.STRICT);
+
+        byte[] noConversation = utf8("{\"type\":\"call_initiation_failure\",\"event_timestamp\":1739537460,\"data\":{\"failure_reason\":\"busy\"}}");
+        HttpResponse<String> refused = post(noConversation);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).isEqualTo("{\"error\":\"missing required field: data.conversation_id\"}");
     }
 
     @Test

@@ -205,6 +205,35 @@ class SalpreCallFlowTest extends BridgeHttpTest {
         assertThat(cekura.callsWithId("salpre-" + id)).isEmpty();
     }
 
+    @Test
+    void fieldsTheBridgeDoesNotMapGoToMetadataAsSent() throws Exception {
+        long id = 730009;
+        // payload fields the bridge reads (error_message, transcript, type, timestamp_utc) stay out, in every event type
+        postSalpre(("{\"event_type\":\"call_initiated\",\"timestamp_utc\":1760084505,\"payload\":{\"call_id\":%d,"
+                + "\"from\":\"+905555555555\",\"to\":\"+905555555554\",\"direction\":\"outbound\",\"source\":\"salprebox:S1\","
+                + "\"campaign\":{\"id\":7,\"name\":\"Q4\"},\"agent_name\":\"Ayşe\",\"note\":\"\",\"priority\":2,"
+                + "\"error_message\":\"none\",\"type\":\"dialer\"},\"is_test\":false}").formatted(id));
+        String live = "{\"event_type\":\"transcript\",\"timestamp_utc\":1760084580,\"payload\":{\"call\":{\"id\":%d,"
+                + "\"from\":\"+905555555555\",\"to\":\"+905555555554\",\"direction\":\"outbound\",\"source\":\"salprebox:S1\","
+                + "\"queue\":\"sales\",\"type\":\"inbound-queue\",\"timestamp_utc\":\"1760084579\"},"
+                + "\"type\":\"customer\",%s\"sentiment\":\"positive\"},\"is_test\":false}";
+        HttpResponse<String> noLine = postSalpre(live.formatted(id, ""));
+        assertThat(noLine.statusCode()).isEqualTo(400);
+        assertThat(noLine.body()).isEqualTo("{\"error\":\"missing required field: payload.transcript\"}");
+        assertThat(postSalpre(live.formatted(id, "\"transcript\":\"Merhaba\",")).statusCode()).isEqualTo(200);
+        postSalpre(ended(id, 1760084597, List.of()));
+
+        JSONAssert.assertEquals("""
+                {"agent_id":42,"calls":[{"id":"salpre-730009","startedAt":"2025-10-10T08:21:45Z",
+                 "endedAt":"2025-10-10T08:23:17Z",
+                 "messages":[{"role":"user","content":"Merhaba","start_time":1760084580000}],
+                 "to_phone_number":"+905555555554","from_phone_number":"+905555555555",
+                 "metadata":{"provider":"salpre","direction":"outbound","source":"salprebox:SALPRE_AABBCCDD",
+                             "campaign":{"id":7,"name":"Q4"},"agent_name":"Ayşe","note":"","priority":2,
+                             "queue":"sales","type":"inbound-queue","timestamp_utc":"1760084579","sentiment":"positive"},
+                 "endedReason":"unknown"}]}""", cekura.awaitOnlyCall("salpre-730009").body(), JSONCompareMode.STRICT);
+    }
+
     private HttpResponse<String> postSalpre(String body) {
         return bridge.post("/webhooks/salpre", body);
     }

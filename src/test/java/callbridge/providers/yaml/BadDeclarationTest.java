@@ -68,6 +68,31 @@ class BadDeclarationTest {
     }
 
     @Test
+    void metadataRestRequiredAndStartDefaultAreCheckedWithTheirLines() throws Exception {
+        String salpre = Files.readString(Path.of("routes", "salpre.camel.yaml"));
+        Path list = folderWith(salpre.replace("metadataRest: $.payload, $.payload.call", "metadataRest: [$.payload, $.payload.call]"),
+                "salpre.camel.yaml");
+        assertThatThrownBy(() -> RouteFileUriCheck.check(list)).isInstanceOf(InvalidDeclarationException.class)
+                .hasMessageContaining("salpre.camel.yaml is invalid at line 19, column 23: metadataRest is one value: "
+                        + "JSONPaths separated by commas, such as $.payload, $.payload.call (Camel binds no YAML list here)");
+        Path filter = folderWith(salpre.replace("metadataRest: $.payload, $.payload.call", "metadataRest: $.payload, $.payload[0]"),
+                "salpre.camel.yaml");
+        assertThatThrownBy(() -> RouteFileUriCheck.check(filter))
+                .hasMessageContaining("salpre.camel.yaml is invalid at line 19, column 23: metadataRest takes JSONPaths of objects "
+                        + "in dotted form separated by commas, such as $.payload, $.payload.call; '$.payload[0]' is none");
+        Path required = folderWith(salpre.replace("required: $.payload.transcript", "required: payload.transcript"),
+                "salpre.camel.yaml");
+        assertThatThrownBy(() -> RouteFileUriCheck.check(required)).hasMessageContaining("salpre.camel.yaml is invalid at line 26")
+                .hasMessageContaining("required takes JSONPaths of fields separated by commas");
+        Path startDefault = folderWith(salpre.replace("startDefault: occurredAt", "startDefault: now"), "salpre.camel.yaml");
+        assertThatThrownBy(() -> RouteFileUriCheck.check(startDefault)).hasMessageContaining("salpre.camel.yaml is invalid at line 30")
+                .hasMessageContaining("unknown transcript startDefault 'now'; use one of [occurredAt]");
+        Path typo = folderWith(salpre.replace("metadataRest:", "metadataRst:"), "salpre.camel.yaml");
+        assertThatThrownBy(() -> RouteFileUriCheck.check(typo)).hasMessageContaining("salpre.camel.yaml is invalid at line 19, column 9")
+                .hasMessageContaining("unknown key 'metadataRst' in a provider declaration").hasMessageContaining("metadataRest, required");
+    }
+
+    @Test
     void everyShippedRouteFilePassesTheCheck() {
         assertThatCode(() -> RouteFileUriCheck.check(Path.of("routes"))).doesNotThrowAnyException();
         assertThatCode(() -> RouteFileUriCheck.check(Path.of("routes", "examples"))).doesNotThrowAnyException();
