@@ -2,6 +2,7 @@ package example.host;
 
 import static callbridge.support.SalpreEvents.fixture;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import callbridge.store.BridgeStore;
 import callbridge.support.BridgeTestSupport;
@@ -9,6 +10,7 @@ import callbridge.support.StubHttpServer;
 import callbridge.support.TestStores;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -50,8 +52,10 @@ class BridgeOwnStoreInHostTest extends HostTests {
         }
         JSONAssert.assertEquals(BridgeTestSupport.resource("/cekura/salpre-730001.json"),
                 cekura.awaitOnlyCall("salpre-730001").body(), JSONCompareMode.STRICT);
-        assertThat(bridgeStore.jdbc().sql("SELECT state FROM bridge_call WHERE call_id = '730001'").query(String.class).single())
-                .isEqualTo("DELIVERED");
+        // Cekura's 2xx comes before the bridge records it
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                bridgeStore.jdbc().sql("SELECT state FROM bridge_call WHERE call_id = '730001'").query(String.class).single())
+                .isEqualTo("DELIVERED"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import callbridge.support.StubHttpServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Salpre calls end to end: real context, real HTTP in, stub Cekura out, real H2 file. */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "bridge.call-idle-timeout=2s")
+        properties = "bridge.call-idle-timeout=3s")
 class SalpreCallFlowTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
 
@@ -150,13 +151,14 @@ class SalpreCallFlowTest extends BridgeHttpTest {
 
     @Test
     void callWithEventsKeepsGatheringPastItsFirstIdleDueTime() throws Exception {
-        // idle timeout 2 s: each event comes 1.3 s after the one before, so the call never idles, though
-        // the last event comes after the first event's idle due time
+        // idle timeout 3 s: the second event comes 1.5 s after the first, the third 3.5 s after it, past the first
+        // event's idle due time but well inside the second's, so the call never idles (margins of 1 s and more)
         long id = 730015;
+        Instant first = Instant.now();
         postSalpre(lifecycle("call_initiated", id, 1760084505));
-        Thread.sleep(1300);
+        await().pollInterval(Duration.ofMillis(20)).until(() -> Instant.now().isAfter(first.plusMillis(1500)));
         postSalpre(lifecycle("call_answered", id, 1760084510));
-        Thread.sleep(1300);
+        await().pollInterval(Duration.ofMillis(20)).until(() -> Instant.now().isAfter(first.plusMillis(3500)));
         HttpResponse<String> third = postSalpre(transcript(id, 1760084520, "customer", "still here", "1760084520"));
         assertThat(third.body()).isEqualTo("{\"status\":\"accepted\"}");
 
