@@ -45,7 +45,10 @@ import org.apache.camel.util.StringHelper;
  * value there that is not an object is a 400); {@code required} lists fields without which an event is a 400; a
  * transcript's {@code startDefault: occurredAt} gives a line without a start the event's time. A 400 names the
  * webhook's own field: of {@code a ?? b} the one that gave the value, or, when none did, the one the webhook came
- * closest to (most of its path present). The keys ({@link #FIELDS}, {@link #LISTS}, {@link #TRANSCRIPT_KEYS} ...)
+ * closest to (most of its path present); when one of them is no JSONPath (a header), all of them
+ * ({@code missing required field: eventName (or header X-Webhook-Event)}). {@code dedupeKey} may be several values
+ * separated by commas ({@code $.traceId ?? ${header.X-Trace}, $.eventName}): their values joined by {@code /}, or,
+ * when one of them is missing, no key (the body's SHA-256). The keys ({@link #FIELDS}, {@link #LISTS}, {@link #TRANSCRIPT_KEYS} ...)
  * are checked at start, with file and line, by {@link ProviderDeclarationCheck}.
  *
  * <p>Camel's YAML DSL turns dashes in map keys into camel case ({@code end-of-call-report} becomes
@@ -72,6 +75,9 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
     static final Pattern DOTTED = Pattern.compile("\\$(\\.[^.\\[\\]\\s]+)+");
     static final List<String> NUMBER_KEYS = List.of("from", "to", "direction");
     static final String ANY = "*";
+    static final String DEDUPE_KEY = "dedupeKey";
+    /** What joins the values of a {@code dedupeKey} made of several. */
+    static final String JOIN = "/";
 
     private final Map<String, Object> declared = new LinkedHashMap<>();
     private volatile CamelContext camelContext;
@@ -242,7 +248,7 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
             kind = declared.containsKey("kind") ? String.valueOf(declared.get("kind")).trim() : null;
             declared.forEach((key, value) -> {
                 if (FIELDS.containsKey(key) && value instanceof String text) {
-                    sources.put(key, source(text));
+                    sources.put(key, DEDUPE_KEY.equals(key) ? joined(text) : source(text));
                 }
             });
             if (declared.get("metadata") instanceof Map<?, ?> facts) {
@@ -400,6 +406,64 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
         return joined.toString();
     }
 
+    /**
+     * The values of {@code a, b} (commas inside {@code ${...}}, brackets or parentheses do not count), as declared:
+     * the parts of a {@code dedupeKey} made of several values.
+     */
+    static List<String> parts(String text) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{' || c == '[' || c == '(') {
+                depth++;
+            } else if ((c == '}' || c == ']' || c == ')') && depth > 0) {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(text.substring(from, i).trim());
+                from = i + 1;
+            }
+        }
+        parts.add(text.substring(from).trim());
+        return parts;
+    }
+
+    /** {@code a, b}: the values joined by {@code /}, or none when one of them is missing; one value: {@link #source}. */
+    private Source joined(String declaredText) {
+        List<String> declaredParts = parts(declaredText);
+        if (declaredParts.size() == 1) {
+            return source(declaredText);
+        }
+        List<Source> all = declaredParts.stream().map(this::source).toList();
+        return new Source() {
+            @Override
+            public Object read(Exchange exchange) {
+                StringJoiner key = new StringJoiner(JOIN);
+                for (Source part : all) {
+                    Object value = part.read(exchange);
+                    if (value == null) {
+                        return null;
+                    }
+                    key.add(String.valueOf(value));
+                }
+                return key.toString();
+            }
+
+            @Override
+            public String field(Exchange exchange) {
+                for (Source part : all) {
+                    if (part.read(exchange) == null) {
+                        return part.field(exchange);
+                    }
+                }
+                StringJoiner names = new StringJoiner(", ");
+                all.forEach(part -> names.add(part.field(exchange)));
+                return names.toString();
+            }
+        };
+    }
+
     /** A value: JSONPath ({@code $.a.b}) or Camel simple; {@code a ?? b}: the first present. */
     interface Source {
         Object read(Exchange exchange);
@@ -432,6 +496,7 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
                 steps.add(new String[0]);
             }
         }
+        boolean elsewhere = names.size() > 1 && choices.stream().anyMatch(choice -> !(choice instanceof JsonPathExpression));
         return new Source() {
             @Override
             public Object read(Exchange exchange) {
@@ -452,7 +517,17 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
                         closest = i;
                     }
                 }
-                return names.get(closest);
+                if (!elsewhere) {
+                    return names.get(closest);
+                }
+                // a header and a body field cannot be compared by how much of them is there: name them all
+                StringJoiner others = new StringJoiner(" or ", names.get(closest) + " (or ", ")");
+                for (int i = 0; i < names.size(); i++) {
+                    if (i != closest) {
+                        others.add(names.get(i));
+                    }
+                }
+                return others.toString();
             }
 
             private int given(Exchange exchange) {

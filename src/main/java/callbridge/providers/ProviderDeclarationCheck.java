@@ -66,7 +66,9 @@ public final class ProviderDeclarationCheck {
             if (!top && "eventType".equals(key)) {
                 throw new InvalidDeclarationException(file, entry.getKeyNode(), "eventType belongs to the declaration, not to one event type");
             }
-            if (ProviderDeclaration.FIELDS.containsKey(key)) {
+            if (ProviderDeclaration.DEDUPE_KEY.equals(key)) {
+                dedupeKey(file, entry);
+            } else if (ProviderDeclaration.FIELDS.containsKey(key)) {
                 scalar(file, entry, key);
             } else if (!top && "kind".equals(key)) {
                 kind(file, value);
@@ -158,6 +160,19 @@ public final class ProviderDeclarationCheck {
             if (rest ? !ProviderDeclaration.DOTTED.matcher(one).matches() : !one.startsWith("$")) {
                 throw new InvalidDeclarationException(file, value, key + " takes " + (rest ? "JSONPaths of objects in dotted form"
                         : "JSONPaths of fields") + " separated by commas, such as " + example + "; '" + one + "' is none");
+            }
+        }
+    }
+
+    /** {@code dedupeKey}: one value, or several separated by commas, none of them empty. */
+    private static void dedupeKey(Path file, NodeTuple entry) {
+        String text = scalar(file, entry, ProviderDeclaration.DEDUPE_KEY);
+        List<String> parts = ProviderDeclaration.parts(text);
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i).isEmpty()) {
+                throw new InvalidDeclarationException(file, entry.getValueNode(), "dedupeKey is one value, or several separated by "
+                        + "commas (joined by '" + ProviderDeclaration.JOIN + "'), such as $.traceId, $.eventName; its value "
+                        + (i + 1) + " of " + parts.size() + " is empty");
             }
         }
     }

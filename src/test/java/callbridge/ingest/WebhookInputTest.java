@@ -195,7 +195,7 @@ class WebhookInputTest extends BridgeHttpTest {
                 "{\"error\":\"field event_type is longer than 255 characters\"}");
         // Verbex may name the event only in its X-Webhook-Event header
         assertAnswer(bridge.post("/webhooks/verbex", "{\"call_id\":\"v810121\"}", Map.of("X-Webhook-Event", "E".repeat(300))),
-                400, "{\"error\":\"field event type is longer than 255 characters\"}");
+                400, "{\"error\":\"field header X-Webhook-Event is longer than 255 characters\"}");
         // what fits exactly is taken
         assertAnswer(salpre(lifecycleOf("call_initiated", "c".repeat(255))), 200, "{\"status\":\"accepted\"}");
 
@@ -241,10 +241,10 @@ class WebhookInputTest extends BridgeHttpTest {
                 400, "{\"error\":\"field payload.transcript[1].utc_timestamp must be a Unix time: digits with at most one fraction, "
                         + "at most 20 characters\"}");
         assertAnswer(bridge.post("/webhooks/verbex", "{\"eventName\":\"CallHandler.CallStarted\",\"timestamp\":1e999,"
-                + "\"payload\":{\"call_id\":\"v810150\"}}"), 400, "{\"error\":\"field bridgeOccurredAt (event time) is out of range "
+                + "\"payload\":{\"call_id\":\"v810150\"}}"), 400, "{\"error\":\"field timestamp is out of range "
                 + "for a time (a Unix time from 0 to the year 9999, or ISO 8601 of the years 1 to 9999)\"}");
         assertAnswer(bridge.post("/webhooks/verbex", "{\"eventName\":\"CallHandler.CallStarted\",\"timestamp\":\"1..2\","
-                + "\"payload\":{\"call_id\":\"v810150\"}}"), 400, "{\"error\":\"field bridgeOccurredAt (event time) must be a Unix time: "
+                + "\"payload\":{\"call_id\":\"v810150\"}}"), 400, "{\"error\":\"field timestamp must be a Unix time: "
                 + "digits with at most one fraction, at most 20 characters\"}");
         // nothing of those was stored: the same call's first good event is new
         assertAnswer(salpre(lifecycle("call_initiated", 810150, 1760084505)), 200, "{\"status\":\"accepted\"}");

@@ -204,20 +204,54 @@ class VerbexFlowTest extends BridgeHttpTest {
     }
 
     @Test
-    void duplicateIsTheSameTraceIdAndTheSameEventName() {
-        String id = "dedupe-0001";
-        String started = withCall(fixture("call_started"), id).replace(SEED_CALL, "trace-dedupe-1");
-        assertThat(post(started).body()).isEqualTo("{\"status\":\"accepted\"}");
+    void aReSendWithTheSameTraceIdAndEventNameIsADuplicate() {
+        String started = traced(fixture("call_started"), "dedupe-0001", "trace-dedupe-1");
+        assertAnswer(post(started), 200, "{\"status\":\"accepted\"}");
         // re-sent with another timestamp: other bytes, same traceId and event
-        assertThat(post(started.replace("12:53:25.241195387Z", "12:53:26Z")).body()).isEqualTo("{\"status\":\"duplicate\"}");
-        // the same traceId on another event of the call is a new event
-        String ended = withCall(fixture("call_ended"), id).replace(SEED_CALL, "trace-dedupe-1");
-        assertThat(post(ended).body()).isEqualTo("{\"status\":\"accepted\"}");
+        assertAnswer(post(started.replace("12:53:25.241195387Z", "12:53:26Z")), 200, "{\"status\":\"duplicate\"}");
+    }
+
+    @Test
+    void theSameTraceIdOnAnotherEventIsANewEvent() {
+        String id = "dedupe-0002";
+        assertAnswer(post(traced(fixture("call_started"), id, "trace-dedupe-2")), 200, "{\"status\":\"accepted\"}");
+        assertAnswer(post(traced(fixture("call_ended"), id, "trace-dedupe-2")), 200, "{\"status\":\"accepted\"}");
+        assertAnswer(post(traced(fixture("pca_completed"), id, "trace-dedupe-2")), 200, "{\"status\":\"accepted\"}");
+    }
+
+    @Test
+    void aTraceIdOnlyInTheXWebhookTraceidHeaderDedupes() {
         // no envelope: the trace id and the name come from the headers
-        String transfer = BridgeTestSupport.resource("/verbex/call_transferred.json").replace("697a020fc0baee039d0013b4", id);
-        Map<String, String> headers = Map.of("X-Webhook-Event", "CallHandler.CallTransferred", "X-Webhook-Traceid", "trace-dedupe-2");
-        assertThat(post(transfer, headers).body()).isEqualTo("{\"status\":\"accepted\"}");
-        assertThat(post(transfer.replace("en-US", "en-GB"), headers).body()).isEqualTo("{\"status\":\"duplicate\"}");
+        String transfer = BridgeTestSupport.resource("/verbex/call_transferred.json").replace("697a020fc0baee039d0013b4", "dedupe-0003");
+        Map<String, String> headers = Map.of("X-Webhook-Event", "CallHandler.CallTransferred", "X-Webhook-Traceid", "trace-dedupe-3");
+        assertAnswer(post(transfer, headers), 200, "{\"status\":\"accepted\"}");
+        assertAnswer(post(transfer.replace("en-US", "en-GB"), headers), 200, "{\"status\":\"duplicate\"}");
+        // another trace id in the header: another event
+        assertAnswer(post(transfer.replace("en-US", "en-GB"), Map.of("X-Webhook-Event", "CallHandler.CallTransferred",
+                "X-Webhook-Traceid", "trace-dedupe-3b")), 200, "{\"status\":\"accepted\"}");
+        // an envelope without its traceId: the header's
+        String started = withCall(withoutTraceId(fixture("call_started")), "dedupe-0003");
+        assertAnswer(post(started, Map.of("X-Webhook-Traceid", "trace-dedupe-3")), 200, "{\"status\":\"accepted\"}");
+        assertAnswer(post(started.replace("12:53:25.241195387Z", "12:53:26Z"), Map.of("X-Webhook-Traceid", "trace-dedupe-3")), 200,
+                "{\"status\":\"duplicate\"}");
+        // the body's traceId outranks the header's
+        String traced = traced(fixture("call_ended"), "dedupe-0003", "trace-dedupe-3c");
+        assertAnswer(post(traced, Map.of("X-Webhook-Traceid", "header-trace-1")), 200, "{\"status\":\"accepted\"}");
+        assertAnswer(post(traced.replace("12:56:41", "12:56:42"), Map.of("X-Webhook-Traceid", "header-trace-2")), 200,
+                "{\"status\":\"duplicate\"}");
+    }
+
+    @Test
+    void withoutAnyTraceIdOnlyAByteIdenticalReSendIsADuplicate() {
+        String started = withCall(withoutTraceId(fixture("call_started")), "dedupe-0004");
+        assertAnswer(post(started), 200, "{\"status\":\"accepted\"}");
+        assertAnswer(post(started), 200, "{\"status\":\"duplicate\"}");
+        assertAnswer(post(started.replace("12:53:25.241195387Z", "12:53:26Z")), 200, "{\"status\":\"accepted\"}");
+        // an empty header is no trace id
+        String transfer = BridgeTestSupport.resource("/verbex/call_transferred.json").replace("697a020fc0baee039d0013b4", "dedupe-0004");
+        Map<String, String> headers = Map.of("X-Webhook-Event", "CallHandler.CallTransferred", "X-Webhook-Traceid", "");
+        assertAnswer(post(transfer, headers), 200, "{\"status\":\"accepted\"}");
+        assertAnswer(post(transfer.replace("en-US", "en-GB"), headers), 200, "{\"status\":\"accepted\"}");
     }
 
     @Test
@@ -233,10 +267,22 @@ class VerbexFlowTest extends BridgeHttpTest {
 
     @Test
     void missingEventNameIs400() {
-        assertThat(post("{\"traceId\":\"t\",\"payload\":{\"call_id\":\"x\"}}").body())
-                .isEqualTo("{\"error\":\"missing required field: eventName (or header X-Webhook-Event)\"}");
-        assertThat(post("{\"eventName\":\"CallHandler.CallEnded\",\"payload\":{}}").body())
-                .isEqualTo("{\"error\":\"missing required field: payload.call_id\"}");
+        String missing = "{\"error\":\"missing required field: eventName (or header X-Webhook-Event)\"}";
+        assertAnswer(post("{\"traceId\":\"t\",\"payload\":{\"call_id\":\"x\"}}"), 400, missing);
+        assertAnswer(post("{\"traceId\":\"t\",\"eventName\":\"\",\"payload\":{\"call_id\":\"x\"}}"), 400, missing);
+        assertAnswer(post(BridgeTestSupport.resource("/verbex/call_transferred.json"), Map.of("X-Webhook-Event", "")), 400, missing);
+        assertAnswer(post("{\"eventName\":\"CallHandler.CallEnded\",\"payload\":{}}"), 400,
+                "{\"error\":\"missing required field: payload.call_id\"}");
+        // the transfer's call is the body itself
+        assertAnswer(post("{\"payload\":{\"call_id\":\"x\"}}", Map.of("X-Webhook-Event", "CallHandler.CallTransferred")), 400,
+                "{\"error\":\"missing required field: call_id\"}");
+        // an event type the table does not know is kept (OTHER), with or without a call
+        assertAnswer(post("{\"eventName\":\"CallHandler.Something\"}"), 200, "{\"status\":\"accepted\"}");
+    }
+
+    private static void assertAnswer(HttpResponse<String> answer, int status, String body) {
+        assertThat(answer.body()).isEqualTo(body);
+        assertThat(answer.statusCode()).isEqualTo(status);
     }
 
     private void endWithPca(String id) {
@@ -246,6 +292,19 @@ class VerbexFlowTest extends BridgeHttpTest {
 
     private static String fixture(String name) {
         return BridgeTestSupport.resource("/verbex/" + name + ".json");
+    }
+
+    /** The seed event for another call with a trace id of its own. */
+    private static String traced(String envelope, String callId, String traceId) {
+        String traced = withCall(envelope.replace("\"traceId\":\"" + SEED_CALL + "\"", "\"traceId\":\"" + traceId + "\""), callId);
+        assertThat(traced).contains("\"traceId\":\"" + traceId + "\"");
+        return traced;
+    }
+
+    private static String withoutTraceId(String envelope) {
+        String stripped = envelope.replace("\"traceId\":\"" + SEED_CALL + "\",", "");
+        assertThat(stripped).doesNotContain("traceId");
+        return stripped;
     }
 
     /** The seed event for another call: its own call id and trace id. */

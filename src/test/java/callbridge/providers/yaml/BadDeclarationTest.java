@@ -93,6 +93,25 @@ class BadDeclarationTest {
     }
 
     @Test
+    void aDedupeKeyWithAnEmptyValueNamesFileAndLine() throws Exception {
+        Path routes = folderWith(shipped().replace("dedupeKey: post_call", "dedupeKey: post_call,"));
+        assertThatThrownBy(() -> RouteFileUriCheck.check(routes)).isInstanceOf(InvalidDeclarationException.class)
+                .hasMessage("Provider route file " + routes.resolve("bland.camel.yaml") + " is invalid at " + where(routes, "post_call,")
+                        + ": dedupeKey is one value, or several separated by commas (joined by '/'), such as $.traceId, $.eventName;"
+                        + " its value 2 of 2 is empty");
+        String verbex = Files.readString(Path.of("routes", "verbex.camel.yaml"));
+        Path twoCommas = folderWith(verbex.replace("$.traceId ?? ${header.X-Webhook-Traceid}, $.eventName",
+                "$.traceId ?? ${header.X-Webhook-Traceid},, $.eventName"), "verbex.camel.yaml");
+        assertThatThrownBy(() -> RouteFileUriCheck.check(twoCommas)).isInstanceOf(InvalidDeclarationException.class)
+                .hasMessageContaining("verbex.camel.yaml is invalid at line").hasMessageEndingWith("its value 2 of 3 is empty");
+        // a list is no value
+        Path list = folderWith(shipped().replace("dedupeKey: post_call", "dedupeKey: [post_call, $.call_id]"));
+        assertThatThrownBy(() -> RouteFileUriCheck.check(list)).isInstanceOf(InvalidDeclarationException.class)
+                .hasMessage("Provider route file " + list.resolve("bland.camel.yaml") + " is invalid at " + where(list, "[post_call")
+                        + ": dedupeKey must be one value (a JSONPath or a constant)");
+    }
+
+    @Test
     void everyShippedRouteFilePassesTheCheck() {
         assertThatCode(() -> RouteFileUriCheck.check(Path.of("routes"))).doesNotThrowAnyException();
         assertThatCode(() -> RouteFileUriCheck.check(Path.of("routes", "examples"))).doesNotThrowAnyException();
