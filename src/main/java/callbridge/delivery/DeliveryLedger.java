@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,18 +45,20 @@ public class DeliveryLedger {
     private final Clock clock;
     private final CekuraProperties cekura;
     private final Claims claims;
+    private final DeliveryQueue queue;
     private final MeterRegistry metrics;
     private final Timer endToAck;
     private final DistributionSummary attemptsPerCall;
 
     public DeliveryLedger(BridgeStore bridgeStore, StoreFlush flush, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, CekuraProperties cekura,
-            Claims claims, MeterRegistry metrics) {
+            Claims claims, DeliveryQueue queue, MeterRegistry metrics) {
         this.jdbc = bridgeStore.jdbc();
         this.flush = flush;
         this.transactions = bridgeStore.transactions();
         this.clock = clock;
         this.cekura = cekura;
         this.claims = claims;
+        this.queue = queue;
         this.metrics = metrics;
         this.endToAck = Timer.builder("bridge.delivery.end.to.ack")
                 .description("From the bridge's receipt of a call's end (or its idle close) to Cekura's 2xx")
@@ -67,21 +70,37 @@ public class DeliveryLedger {
                 .register(metrics);
     }
 
-    /** Claims calls whose next attempt is due, or whose sender's lease ran out; counts that attempt. */
+    /**
+     * Claims calls whose next attempt is due, or whose sender's lease ran out, no more than the senders' queue has room
+     * for (the others stay due in the store); counts that attempt.
+     */
     public List<Claim> claimDue(int max) {
-        return claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max);
+        int room = Math.min(max, queue.room());
+        if (room == 0) {
+            return List.of();
+        }
+        return claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), room);
     }
 
     /**
-     * Makes the recorded payload the body to send. {@link #STILL_CLAIMED} false when the claim is no
-     * longer this exchange's (taken over after its lease ran out): the exchange then sends nothing.
+     * Takes the claimed call for this attempt and makes the recorded payload the body to send. The lease is renewed
+     * here, in the statement that checks the claim is still this exchange's: it then covers the whole attempt however
+     * long the call waited for its sender, so no other sender can claim it while it is being sent. {@link
+     * #STILL_CLAIMED} false when the claim is no longer this exchange's (taken over after its lease ran out): the
+     * exchange then sends nothing.
      */
     public void begin(Exchange exchange) throws Exception {
         Claim claim = exchange.getMessage().getMandatoryBody(Claim.class);
         exchange.setProperty(CLAIM, claim);
+        int renewed = jdbc.sql("""
+                UPDATE bridge_call SET claimed_until = :until
+                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
+                .param("until", now().plus(cekura.sendLease()))
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .update();
         record Row(String payload, int attempts, OffsetDateTime windowEndsAt) {
         }
-        var row = jdbc.sql("""
+        var row = renewed == 0 ? Optional.<Row>empty() : jdbc.sql("""
                 SELECT payload, attempts, window_ends_at FROM bridge_call
                  WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
                 .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())

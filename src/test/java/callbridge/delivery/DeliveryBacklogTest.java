@@ -1,0 +1,79 @@
+package callbridge.delivery;
+
+import static callbridge.support.SalpreEvents.ended;
+import static callbridge.support.SalpreEvents.lifecycle;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import callbridge.support.BridgeHttpTest;
+import callbridge.support.BridgeTestSupport;
+import callbridge.support.StubHttpServer;
+import callbridge.support.StubHttpServer.Answer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * More calls end than Cekura takes: one sender, each POST answered after 700 ms, a send lease of 6.5 s (connect 0.5 s
+ * + response 1 s + 5 s), and 14 calls ending at once, about 10 s of sending. The calls at the back wait longer than a
+ * lease: if they waited claimed, in memory, the lease would run out before or during their POST and the poller would
+ * claim them again, counting attempts never made and sending a call twice. They wait in the store instead, and a
+ * claim's lease starts when its sender takes it: every call reaches Cekura once, in one attempt.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cekura.senders=1", "cekura.connect-timeout=500ms", "cekura.response-timeout=1s", "bridge.admin-token=ops-token"})
+class DeliveryBacklogTest extends BridgeHttpTest {
+    static final StubHttpServer cekura = StubHttpServer.start().answerByDefault(Answer.slow(200, 700));
+    static final Map<String, String> ADMIN = Map.of("Authorization", "Bearer ops-token");
+    static final List<Long> CALLS = LongStream.rangeClosed(960001, 960014).boxed().toList();
+
+    @DynamicPropertySource
+    static void wire(DynamicPropertyRegistry registry) {
+        BridgeTestSupport.wire(registry, "delivery-backlog", cekura);
+    }
+
+    @AfterAll
+    static void stop() {
+        cekura.close();
+    }
+
+    @Test
+    void aBacklogLongerThanALeaseIsSentOnceCallByCall() throws Exception {
+        for (long id : CALLS) {
+            assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", id, 1760084576)).statusCode()).isEqualTo(200);
+            assertThat(bridge.post("/webhooks/salpre", ended(id, 1760084597, List.of())).statusCode()).isEqualTo(200);
+        }
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> CALLS.stream().allMatch(id -> delivered(id)));
+        // a second send of a call would come after its first: wait past the slowest POST once more
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> cekura.requests().size() == CALLS.size());
+        for (long id : CALLS) {
+            assertThat(cekura.callsWithId("salpre-" + id)).as("POSTs of call %d", id).hasSize(1);
+            JsonNode view = call(id);
+            assertThat(view.path("attempts").asInt()).as("attempts of call %d", id).isEqualTo(1);
+            assertThat(view.path("deliveryAttempts")).extracting(a -> a.path("outcome").asText()).containsExactly("delivered");
+        }
+    }
+
+    private boolean delivered(long id) {
+        try {
+            return "delivered".equals(call(id).path("state").asText());
+        } catch (Exception notYet) {
+            return false;
+        }
+    }
+
+    private JsonNode call(long id) throws Exception {
+        return BridgeTestSupport.JSON.readTree(bridge.get("/admin/calls/salpre/" + id, ADMIN).body());
+    }
+}
