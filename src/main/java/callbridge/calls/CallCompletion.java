@@ -6,7 +6,6 @@ import callbridge.LogSafe;
 import callbridge.delivery.CekuraCall;
 import callbridge.delivery.CekuraProperties;
 import callbridge.delivery.DeliveryLedger;
-import callbridge.delivery.DeliveryQueue;
 import callbridge.ingest.WebhookGuard;
 import callbridge.store.StoreFaults;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,8 +23,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Closes a claimed call: assembles it, records the exact payload, and decides what happens next
- * (deliver now: {@link #SEND_NOW}; wait in the store for a free sender; dry run; or not forwarded because it was only
- * test events).
+ * (deliver now: {@link #SEND_NOW}; dry run; or not forwarded because it was only test events).
  */
 @Component("bridgeCallCompletion")
 public class CallCompletion {
@@ -46,10 +44,9 @@ public class CallCompletion {
     private final CekuraProperties cekura;
     private final CallsProperties calls;
     private final DeliveryLedger ledger;
-    private final DeliveryQueue deliveryQueue;
 
     public CallCompletion(CallStore store, CallAssembler assembler, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock,
-            CekuraProperties cekura, CallsProperties calls, DeliveryLedger ledger, DeliveryQueue deliveryQueue) {
+            CekuraProperties cekura, CallsProperties calls, DeliveryLedger ledger) {
         this.store = store;
         this.assembler = assembler;
         this.json = json.mapper();
@@ -57,7 +54,6 @@ public class CallCompletion {
         this.cekura = cekura;
         this.calls = calls;
         this.ledger = ledger;
-        this.deliveryQueue = deliveryQueue;
     }
 
     /**
@@ -105,10 +101,8 @@ public class CallCompletion {
             next = CallState.TEST_NOT_FORWARDED;
         } else if (cekura.dryRun()) {
             next = CallState.DRY_RUN;
-        } else if (deliveryQueue.room() > 0) {
-            next = CallState.DELIVERING;        // handed to a sender at once, still claimed
         } else {
-            next = CallState.PENDING;           // the senders are busy: it waits in the store, due, not claimed
+            next = CallState.DELIVERING;
         }
         Instant now = clock.instant();
         Instant windowEnds = (call.endedReceivedAt() != null ? call.endedReceivedAt() : now).plus(cekura.deliveryWindow());

@@ -1,7 +1,6 @@
 package callbridge.calls;
 
 import callbridge.BridgeConfiguration;
-import callbridge.delivery.DeliveryQueue;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -50,7 +49,7 @@ public class CallRoutes extends RouteBuilder {
                         .aggregationStrategy("bridgeCallEnrichment")
                     .process(completion::complete).id("assemble-call")
                     .filter(exchangeProperty(CallCompletion.SEND_NOW))
-                        .to(ExchangePattern.InOnly, DeliveryQueue.URI)   // the claim, still held
+                        .to(ExchangePattern.InOnly, "seda:bridge-delivery-send")   // the claim, still held
                     .end()
                 .end()
             .endDoTry()

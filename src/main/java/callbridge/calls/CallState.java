@@ -6,7 +6,7 @@ public enum CallState {
     OPEN,
     /** Claimed by a node that is assembling it. */
     COMPLETING,
-    /** Assembled; waiting for its next delivery attempt at {@code due_at} (a retry, or a free sender). */
+    /** Assembled; waiting for its next delivery attempt at {@code due_at}. */
     PENDING,
     /** Claimed by a node that is sending it to Cekura. */
     DELIVERING,

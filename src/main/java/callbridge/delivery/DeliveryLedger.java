@@ -45,20 +45,18 @@ public class DeliveryLedger {
     private final Clock clock;
     private final CekuraProperties cekura;
     private final Claims claims;
-    private final DeliveryQueue queue;
     private final MeterRegistry metrics;
     private final Timer endToAck;
     private final DistributionSummary attemptsPerCall;
 
     public DeliveryLedger(BridgeStore bridgeStore, StoreFlush flush, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, CekuraProperties cekura,
-            Claims claims, DeliveryQueue queue, MeterRegistry metrics) {
+            Claims claims, MeterRegistry metrics) {
         this.jdbc = bridgeStore.jdbc();
         this.flush = flush;
         this.transactions = bridgeStore.transactions();
         this.clock = clock;
         this.cekura = cekura;
         this.claims = claims;
-        this.queue = queue;
         this.metrics = metrics;
         this.endToAck = Timer.builder("bridge.delivery.end.to.ack")
                 .description("From the bridge's receipt of a call's end (or its idle close) to Cekura's 2xx")
@@ -70,22 +68,16 @@ public class DeliveryLedger {
                 .register(metrics);
     }
 
-    /**
-     * Claims calls whose next attempt is due, or whose sender's lease ran out, no more than the senders' queue has room
-     * for (the others stay due in the store); counts that attempt.
-     */
+    /** Claims calls whose next attempt is due, or whose sender's lease ran out; counts that attempt. */
     public List<Claim> claimDue(int max) {
-        int room = Math.min(max, queue.room());
-        if (room == 0) {
-            return List.of();
-        }
-        return claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), room);
+        return claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max);
     }
 
     /**
      * Takes the claimed call for this attempt and makes the recorded payload the body to send. The lease is renewed
      * here, in the statement that checks the claim is still this exchange's: it then covers the whole attempt however
-     * long the call waited for its sender, so no other sender can claim it while it is being sent. {@link
+     * long the call waited in the senders' queue (a backlog behind a slow Cekura can outlast a lease), so no other
+     * sender can claim it while it is being sent. {@link
      * #STILL_CLAIMED} false when the claim is no longer this exchange's (taken over after its lease ran out): the
      * exchange then sends nothing.
      */

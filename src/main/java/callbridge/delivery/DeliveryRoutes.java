@@ -2,12 +2,10 @@ package callbridge.delivery;
 
 import callbridge.BridgeConfiguration;
 import callbridge.LogSafe;
-import callbridge.calls.Claim;
 import callbridge.calls.PollerErrors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,46 +22,38 @@ public class DeliveryRoutes extends RouteBuilder {
     private final CekuraProperties cekura;
     private final DeliveryPolicy policy;
     private final DeliveryLedger ledger;
-    private final DeliveryQueue queue;
-    private final ProducerTemplate producer;
 
-    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy, DeliveryLedger ledger, DeliveryQueue queue,
-            ProducerTemplate producer) {
+    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy, DeliveryLedger ledger) {
         this.cekura = cekura;
         this.policy = policy;
         this.ledger = ledger;
-        this.queue = queue;
-        this.producer = producer;
     }
 
     @Override
     public void configure() {
         from("scheduler:bridge-deliveries-due?delay={{bridge.delivery.poll-interval:250}}&initialDelay=1000")
             .routeId("bridge-deliveries-due").routeConfigurationId(PollerErrors.ID)
-            .description("Claims calls whose delivery is due, as many as the senders' queue has room for: replays, retries, calls that waited for room, and deliveries whose sender's lease ran out")
+            .description("Claims calls whose delivery is due: replays, and deliveries whose sender's lease ran out")
             .setBody(method("bridgeDeliveryLedger", "claimDue({{bridge.calls.claim-batch:200}})"))
             .split(body())
-                .to(ExchangePattern.InOnly, DeliveryQueue.URI)
+                .to(ExchangePattern.InOnly, "seda:bridge-delivery-send")
             .end();
 
         if (cekura.dryRun()) {
-            from(DeliveryQueue.URI).routeId("bridge-delivery-send")
+            from("seda:bridge-delivery-send").routeId("bridge-delivery-send")
                 .description("Dry run: no CEKURA_WEBHOOK_URL, nothing is sent")
                 .process(e -> LOG.info("dry run: {} not sent", LogSafe.of(e.getMessage().getBody())));
             return;
         }
 
-        from(DeliveryQueue.URI + "?size=10000&blockWhenFull=true&concurrentConsumers=" + cekura.senders())
+        from("seda:bridge-delivery-send?size=10000&blockWhenFull=true&concurrentConsumers=" + cekura.senders())
             .routeId("bridge-delivery-send")
-            .description("Hands one claimed call to Cekura, with redelivery inside its window; then takes the next due call")
+            .description("Hands one claimed call to Cekura, with redelivery inside its window")
             .errorHandler(deadLetterChannel("direct:bridge-delivery-dead-letter")
                 .redeliveryPolicyRef("bridgeCekuraRedelivery")
                 .onExceptionOccurred(policy::failureOccurred)
                 .retryWhile(method(policy, "retryAllowed"))
                 .onRedelivery(policy::redelivering))
-            .onCompletion()                                 // delivered, dead-lettered or taken over: this sender is free
-                .process(exchange -> claimForFreeSenders()).id("claim-next-due")
-            .end()
             .process(ledger::begin).id("begin-delivery")   // payload as body; STILL_CLAIMED false if taken over
             .filter(exchangeProperty(DeliveryLedger.STILL_CLAIMED))
                 .process(this::cekuraRequest).id("cekura-request")
@@ -74,16 +64,6 @@ public class DeliveryRoutes extends RouteBuilder {
         from("direct:bridge-delivery-dead-letter").routeId("bridge-delivery-dead-letter")
             .description("A call given up on becomes a dead letter row, listed at /admin/dead-letters")
             .bean(policy, "deadLettered");
-    }
-
-    /**
-     * A sender came free: the calls waiting in the store for one are claimed now (as many as there is room for) rather
-     * than at the poller's next round, each in an exchange of its own.
-     */
-    private void claimForFreeSenders() {
-        for (Claim claim : ledger.claimDue(queue.capacity())) {
-            producer.sendBody(DeliveryQueue.URI, claim);
-        }
     }
 
     /** The request Cekura expects, whatever headers the exchange carried in: its API key, JSON, POST. */
