@@ -1,7 +1,7 @@
 package callbridge.admin;
 
 import callbridge.BridgeConfiguration;
-import callbridge.calls.CallKey;
+import callbridge.claims.CallKey;
 import callbridge.delivery.CekuraProperties;
 import callbridge.store.BridgeStore;
 import java.time.Clock;

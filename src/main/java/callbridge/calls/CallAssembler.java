@@ -1,5 +1,6 @@
 package callbridge.calls;
 
+import callbridge.claims.CallKey;
 import callbridge.delivery.CekuraCall;
 import callbridge.delivery.CekuraMessageTimes;
 import java.nio.charset.StandardCharsets;

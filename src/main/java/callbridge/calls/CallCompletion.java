@@ -3,10 +3,11 @@ package callbridge.calls;
 import callbridge.BridgeConfiguration;
 import callbridge.BridgeJson;
 import callbridge.LogSafe;
+import callbridge.claims.CallKey;
+import callbridge.claims.Claim;
 import callbridge.delivery.CekuraCall;
 import callbridge.delivery.CekuraProperties;
 import callbridge.delivery.DeliveryLedger;
-import callbridge.ingest.WebhookGuard;
 import callbridge.store.StoreFaults;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,7 +66,7 @@ public class CallCompletion {
     public void load(Exchange exchange) throws Exception {
         Claim claim = exchange.getMessage().getMandatoryBody(Claim.class);
         exchange.setProperty(CLAIM, claim);
-        exchange.setProperty(WebhookGuard.PROVIDER, claim.provider());
+        exchange.setProperty(CallEvent.PROVIDER_PROPERTY, claim.provider());
         exchange.setProperty("bridgeCallId", claim.callId());
         StoredCall call = store.find(claim.key()).orElseThrow();
         exchange.getMessage().setBody(call);

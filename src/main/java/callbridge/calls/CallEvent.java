@@ -45,6 +45,8 @@ public record CallEvent(
         String runId,
         String traceId,
         String headerTraceId) {
+    /** Exchange property: the provider whose webhook, or whose call, the exchange carries. */
+    public static final String PROVIDER_PROPERTY = "bridgeProvider";
 
     public CallEvent {
         transcript = transcript == null ? List.of() : List.copyOf(transcript);

@@ -1,6 +1,8 @@
 package callbridge.calls;
 
 import callbridge.BridgeConfiguration;
+import callbridge.claims.Claims;
+import callbridge.claims.PollerErrors;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;

@@ -2,6 +2,9 @@ package callbridge.calls;
 
 import callbridge.BridgeConfiguration;
 import callbridge.BridgeJson;
+import callbridge.claims.CallKey;
+import callbridge.claims.Claim;
+import callbridge.claims.Claims;
 import callbridge.store.BridgeStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,5 @@
 package callbridge.calls;
 
-import callbridge.ingest.WebhookGuard;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -19,7 +18,7 @@ final class CompletionHooks {
 
     /** The hook's endpoint for the exchange's provider, or null (the call is assembled as it is). */
     static Endpoint of(Exchange exchange) {
-        String provider = exchange.getProperty(WebhookGuard.PROVIDER, String.class);
+        String provider = exchange.getProperty(CallEvent.PROVIDER_PROPERTY, String.class);
         if (provider == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package callbridge.calls;
 
 import callbridge.BridgeConfiguration;
+import callbridge.claims.NodeIdentity;
 import callbridge.store.BridgeStore;
 import java.time.Clock;
 import java.time.OffsetDateTime;

@@ -1,6 +1,7 @@
 package callbridge.calls;
 
 import callbridge.BridgeConfiguration;
+import callbridge.claims.CallKey;
 import callbridge.store.BridgeStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package callbridge.calls;
 
+import callbridge.claims.CallKey;
 import java.time.Instant;
 import java.util.List;
 

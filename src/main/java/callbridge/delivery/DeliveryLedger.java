@@ -2,11 +2,11 @@ package callbridge.delivery;
 
 import callbridge.BridgeConfiguration;
 import callbridge.LogSafe;
+import callbridge.claims.CallKey;
+import callbridge.claims.Claim;
+import callbridge.claims.Claims;
 import callbridge.store.BridgeStore;
 import callbridge.store.StoreFlush;
-import callbridge.calls.CallKey;
-import callbridge.calls.Claim;
-import callbridge.calls.Claims;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +37,8 @@ public class DeliveryLedger {
     public static final String WINDOW_ENDS = "bridgeWindowEnds";
     public static final String STILL_CLAIMED = "bridgeStillClaimed";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
+    /** How much of a lease a call may spend waiting for its sender before the sender renews it. */
+    private static final Duration QUEUE_WAIT_ALLOWED = Duration.ofSeconds(1);
 
     private final JdbcClient jdbc;
     private final StoreFlush flush;
@@ -74,31 +75,25 @@ public class DeliveryLedger {
     }
 
     /**
-     * Takes the claimed call for this attempt and makes the recorded payload the body to send. The lease is renewed
-     * here, in the statement that checks the claim is still this exchange's: it then covers the whole attempt however
-     * long the call waited in the senders' queue (a backlog behind a slow Cekura can outlast a lease), so no other
-     * sender can claim it while it is being sent. {@link
-     * #STILL_CLAIMED} false when the claim is no longer this exchange's (taken over after its lease ran out): the
-     * exchange then sends nothing.
+     * Takes the claimed call for this attempt and makes the recorded payload the body to send. A call that waited in
+     * the senders' queue (a backlog behind a slow Cekura can outlast a lease) has its lease renewed first, in a
+     * statement that checks the claim is still this exchange's: every attempt starts with (almost) a whole lease, so no
+     * other sender can claim the call while it is being sent. {@link #STILL_CLAIMED} false when the claim is no longer
+     * this exchange's (taken over after its lease ran out): the exchange then sends nothing.
      */
     public void begin(Exchange exchange) throws Exception {
         Claim claim = exchange.getMessage().getMandatoryBody(Claim.class);
         exchange.setProperty(CLAIM, claim);
-        int renewed = jdbc.sql("""
-                UPDATE bridge_call SET claimed_until = :until
-                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
-                .param("until", now().plus(cekura.sendLease()))
-                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
-                .update();
-        record Row(String payload, int attempts, OffsetDateTime windowEndsAt) {
+        record Row(String payload, int attempts, OffsetDateTime windowEndsAt, OffsetDateTime claimedUntil) {
         }
-        var row = renewed == 0 ? Optional.<Row>empty() : jdbc.sql("""
-                SELECT payload, attempts, window_ends_at FROM bridge_call
+        var row = jdbc.sql("""
+                SELECT payload, attempts, window_ends_at, claimed_until FROM bridge_call
                  WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
                 .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
-                .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class)))
+                .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class),
+                        rs.getObject(4, OffsetDateTime.class)))
                 .optional();
-        if (row.isEmpty()) {
+        if (row.isEmpty() || !leaseCoversTheAttempt(claim, row.get().claimedUntil())) {
             LOG.info("call {} was taken over by another sender; this one stands down", LogSafe.of(claim.key()));
             exchange.setProperty(STILL_CLAIMED, false);
             return;
@@ -111,6 +106,24 @@ public class DeliveryLedger {
         if (row.get().attempts() > 1 && clock.instant().isAfter(row.get().windowEndsAt().toInstant())) {
             throw new WindowExpiredException();
         }
+    }
+
+    /**
+     * True when the lease has a whole attempt left (less than {@link #QUEUE_WAIT_ALLOWED} of it gone), or was renewed
+     * now under this claim's token; false when the claim was taken over meanwhile.
+     */
+    private boolean leaseCoversTheAttempt(Claim claim, OffsetDateTime claimedUntil) {
+        OffsetDateTime now = now();
+        OffsetDateTime fullLease = now.plus(cekura.sendLease());
+        if (claimedUntil != null && claimedUntil.isAfter(fullLease.minus(QUEUE_WAIT_ALLOWED))) {
+            return true;   // the usual case: taken from the queue at once
+        }
+        return jdbc.sql("""
+                UPDATE bridge_call SET claimed_until = :until
+                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
+                .param("until", fullLease)
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .update() == 1;
     }
 
     /** Counts a redelivery in the store before it is made; returns its attempt number. */

@@ -2,7 +2,7 @@ package callbridge.delivery;
 
 import callbridge.BridgeConfiguration;
 import callbridge.LogSafe;
-import callbridge.calls.Claim;
+import callbridge.claims.Claim;
 import callbridge.http.HttpFailure;
 import callbridge.http.HttpRetry;
 import callbridge.store.StoreFaults;

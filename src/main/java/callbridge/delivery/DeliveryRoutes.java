@@ -2,7 +2,7 @@ package callbridge.delivery;
 
 import callbridge.BridgeConfiguration;
 import callbridge.LogSafe;
-import callbridge.calls.PollerErrors;
+import callbridge.claims.PollerErrors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;

@@ -1,6 +1,7 @@
 package callbridge.ingest;
 
 import callbridge.BridgeJson;
+import callbridge.calls.CallEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,7 @@ import org.springframework.stereotype.Component;
  */
 @Component("bridgeWebhookGuard")
 public class WebhookGuard {
-    public static final String PROVIDER = "bridgeProvider";
+    public static final String PROVIDER = CallEvent.PROVIDER_PROPERTY;
     public static final String RAW_BODY = "bridgeRawBody";
     /** Optional: the property holding the token, when it is not {@code <provider>.webhook-token}. */
     public static final String TOKEN_PROPERTY = "bridgeTokenProperty";

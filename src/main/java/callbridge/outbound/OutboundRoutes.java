@@ -1,6 +1,6 @@
 package callbridge.outbound;
 
-import callbridge.calls.PollerErrors;
+import callbridge.claims.PollerErrors;
 import callbridge.ingest.WebhookErrors;
 import callbridge.ingest.WebhookGuard;
 import org.apache.camel.Exchange;

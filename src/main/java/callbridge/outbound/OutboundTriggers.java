@@ -4,7 +4,7 @@ import callbridge.BridgeConfiguration;
 import callbridge.store.BridgeStore;
 import org.springframework.beans.factory.annotation.Qualifier;
 
-import callbridge.calls.NodeIdentity;
+import callbridge.claims.NodeIdentity;
 import callbridge.store.StoreFlush;
 import callbridge.admin.CallAdminView;
 import callbridge.admin.NotFoundException;

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import callbridge.calls.NodeIdentity;
+import callbridge.claims.NodeIdentity;
 import callbridge.http.HttpRetry;
 import callbridge.store.StoreFlush;
 import org.apache.camel.Exchange;

@@ -1,5 +1,6 @@
 package callbridge.calls;
 
+import callbridge.claims.CallKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

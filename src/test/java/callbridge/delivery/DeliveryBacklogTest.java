@@ -22,19 +22,20 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * More calls end than Cekura takes: one sender, each POST answered after 700 ms, a send lease of 6.5 s (connect 0.5 s
- * + response 1 s + 5 s), and 14 calls ending at once, about 10 s of sending. The calls at the back of the senders' queue
+ * More calls end than Cekura takes: one sender, each POST answered after 600 ms (a response timeout of 2.5 s: a
+ * loaded machine does not turn them into retries), a send lease of 8 s (connect 0.5 s + response 2.5 s + 5 s), and 20
+ * calls ending at once, about 12 s of sending. The calls at the back of the senders' queue
  * wait longer than a lease. A call whose lease ran out before its sender took it is claimed again by the poller and
  * its stale copy stands down; a call whose sender took it renews the lease as it does, so it cannot be taken over while
- * its POST is on the way (before, 2 of the 14 were sent twice). Every call reaches Cekura once, in one attempt.
+ * its POST is on the way (before, 2 of 14 were sent twice). Every call reaches Cekura once, in one attempt.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cekura.senders=1", "cekura.connect-timeout=500ms", "cekura.response-timeout=1s", "bridge.admin-token=ops-token"})
+        "cekura.senders=1", "cekura.connect-timeout=500ms", "cekura.response-timeout=2500ms", "bridge.admin-token=ops-token"})
 class DeliveryBacklogTest extends BridgeHttpTest {
-    static final StubHttpServer cekura = StubHttpServer.start().answerByDefault(Answer.slow(200, 700));
+    static final StubHttpServer cekura = StubHttpServer.start().answerByDefault(Answer.slow(200, 600));
     static final Map<String, String> ADMIN = Map.of("Authorization", "Bearer ops-token");
-    static final List<Long> CALLS = LongStream.rangeClosed(960001, 960014).boxed().toList();
+    static final List<Long> CALLS = LongStream.rangeClosed(960001, 960020).boxed().toList();
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
@@ -54,9 +55,14 @@ class DeliveryBacklogTest extends BridgeHttpTest {
         }
 
         await().atMost(Duration.ofSeconds(40)).until(() -> CALLS.stream().allMatch(id -> delivered(id)));
-        // a second send of a call would come after its first: wait past the slowest POST once more
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> cekura.requests().size() == CALLS.size());
+        // a second send of a call would come after its first: wait until Cekura has heard nothing new for 2 s
+        int[] heard = {-1};
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> {
+            int now = cekura.requests().size();
+            boolean quiet = now == heard[0];
+            heard[0] = now;
+            return quiet;
+        });
         for (long id : CALLS) {
             assertThat(cekura.callsWithId("salpre-" + id)).as("POSTs of call %d", id).hasSize(1);
             JsonNode view = call(id);

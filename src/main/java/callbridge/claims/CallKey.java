@@ -1,4 +1,4 @@
-package callbridge.calls;
+package callbridge.claims;
 
 /** A call is identified by the provider that reported it and that provider's call id. */
 public record CallKey(String provider, String callId) {

@@ -1,4 +1,4 @@
-package callbridge.calls;
+package callbridge.claims;
 
 /**
  * A call this node has claimed, with the token of that claim. Every write made under the claim

@@ -1,4 +1,4 @@
-package callbridge.calls;
+package callbridge.claims;
 
 import callbridge.BridgeConfiguration;
 import callbridge.store.BridgeStore;

@@ -1,4 +1,4 @@
-package callbridge.calls;
+package callbridge.claims;
 
 import java.net.InetAddress;
 import org.springframework.beans.factory.annotation.Value;
