@@ -34,14 +34,16 @@ public class DeliveryPolicy {
 
     private final RedeliveryPolicy redelivery;
     private final DeliveryLedger ledger;
+    private final SendSlots sendSlots;
     private final CekuraProperties cekura;
     private final Clock clock;
     private final MeterRegistry metrics;
 
     public DeliveryPolicy(@Qualifier("bridgeCekuraRedelivery") RedeliveryPolicy redelivery, DeliveryLedger ledger,
-            CekuraProperties cekura, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, MeterRegistry metrics) {
+            SendSlots sendSlots, CekuraProperties cekura, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, MeterRegistry metrics) {
         this.redelivery = redelivery;
         this.ledger = ledger;
+        this.sendSlots = sendSlots;
         this.cekura = cekura;
         this.clock = clock;
         this.metrics = metrics;
@@ -50,8 +52,16 @@ public class DeliveryPolicy {
     private record Failure(Integer status, String detail, boolean retryable, Duration retryAfter, boolean attempted) {
     }
 
-    /** onExceptionOccurred: runs once per failed attempt, before the retry decision. */
+    /** onExceptionOccurred: runs once per failed attempt, before the retry decision; the attempt's slot is freed. */
     public void failureOccurred(Exchange exchange) {
+        try {
+            recordFailure(exchange);
+        } finally {
+            sendSlots.give(exchange);
+        }
+    }
+
+    private void recordFailure(Exchange exchange) {
         Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
         int attempt = exchange.getProperty(DeliveryLedger.ATTEMPT, 1, Integer.class);
         Instant windowEnds = exchange.getProperty(DeliveryLedger.WINDOW_ENDS, Instant.class);
@@ -98,10 +108,16 @@ public class DeliveryPolicy {
         return exchange.getProperty(RETRY, false, Boolean.class);
     }
 
-    /** onRedelivery: the attempt is counted in the store before it is made. */
-    public void redelivering(Exchange exchange) {
+    /** onRedelivery: the attempt takes a send slot and is counted in the store before it is made. */
+    public void redelivering(Exchange exchange) throws InterruptedException {
+        sendSlots.take(exchange);
         Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
-        exchange.setProperty(DeliveryLedger.ATTEMPT, ledger.redelivering(claim));
+        try {
+            exchange.setProperty(DeliveryLedger.ATTEMPT, ledger.redelivering(claim));
+        } catch (RuntimeException notCounted) {
+            sendSlots.give(exchange);   // nothing is sent without its count
+            throw notCounted;
+        }
     }
 
     /** The dead-letter channel: the call joins the dead letters with its reason. */

@@ -22,11 +22,13 @@ public class DeliveryRoutes extends RouteBuilder {
     private final CekuraProperties cekura;
     private final DeliveryPolicy policy;
     private final DeliveryLedger ledger;
+    private final SendSlots sendSlots;
 
-    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy, DeliveryLedger ledger) {
+    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy, DeliveryLedger ledger, SendSlots sendSlots) {
         this.cekura = cekura;
         this.policy = policy;
         this.ledger = ledger;
+        this.sendSlots = sendSlots;
     }
 
     @Override
@@ -56,9 +58,11 @@ public class DeliveryRoutes extends RouteBuilder {
                 .onRedelivery(policy::redelivering))
             .process(ledger::begin).id("begin-delivery")   // payload as body; STILL_CLAIMED false if taken over
             .filter(exchangeProperty(DeliveryLedger.STILL_CLAIMED))
+                .process(sendSlots::take).id("take-send-slot")   // CEKURA_SENDERS attempts between POST and record
                 .process(this::cekuraRequest).id("cekura-request")
                 .to(cekuraEndpoint())                       // non-2xx throws: the error handler decides
                 .process(ledger::delivered).id("record-delivered")
+                .process(sendSlots::give).id("give-send-slot")
             .end();
 
         from("direct:bridge-delivery-dead-letter").routeId("bridge-delivery-dead-letter")
