@@ -1,5 +1,6 @@
 package callbridge.ingest;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -10,10 +11,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxBodySize     larger webhook bodies get 413
  * @param maxBatch        events written in one commit at most
  * @param appendTimeoutMs how long a request waits for its commit before it is answered 503
+ * @param bodyReadTimeout a request body not whole within this time (from its headers) is answered 408
  */
 @ConfigurationProperties("bridge.ingest")
 public record IngestProperties(
         @DefaultValue("1MB") DataSize maxBodySize,
         @DefaultValue("256") int maxBatch,
-        @DefaultValue("10000") long appendTimeoutMs) {
+        @DefaultValue("10000") long appendTimeoutMs,
+        @DefaultValue("10s") Duration bodyReadTimeout) {
 }

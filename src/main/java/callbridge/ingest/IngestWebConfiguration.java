@@ -1,5 +1,7 @@
 package callbridge.ingest;
 
+import jakarta.servlet.DispatcherType;
+import java.util.List;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -9,11 +11,20 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 class IngestWebConfiguration {
 
-    /** Applies the body limit (and 503 until the routes are up) to every endpoint that takes a body from outside. */
+    /**
+     * The body limits, read deadline, method check and early credential check ({@link RequestBodyFilter}) on every
+     * path of the bridge's own routes, never on a host application's other paths. REQUEST and ASYNC dispatches: a body
+     * read without blocking goes on in an async dispatch.
+     */
     @Bean
-    FilterRegistrationBean<WebhookBodyFilter> bridgeWebhookBodyFilter(IngestProperties properties, CamelContext camel) {
-        var registration = new FilterRegistrationBean<>(new WebhookBodyFilter(properties.maxBodySize().toBytes(), camel::isStarted));
-        registration.addUrlPatterns("/webhooks/*", "/cekura/*");
+    FilterRegistrationBean<RequestBodyFilter> bridgeRequestBodyFilter(IngestProperties properties, CamelContext camel,
+            List<EarlyCredentialCheck> earlyChecks) {
+        var filter = new RequestBodyFilter(properties.maxBodySize().toBytes(), properties.bodyReadTimeout(), camel::isStarted,
+                new RouteEndpoints(camel), earlyChecks);
+        var registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/webhooks/*", "/cekura/*", "/admin", "/admin/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        registration.setAsyncSupported(true);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
     }

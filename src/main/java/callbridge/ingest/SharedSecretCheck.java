@@ -21,11 +21,17 @@ public class SharedSecretCheck extends WebhookCheck {
 
     @Override
     protected void verify(Exchange exchange, String presented, byte[] raw) {
-        String value = presented != null && presented.startsWith(prefix) ? presented.substring(prefix.length()) : null;
-        // both sides hashed, then MessageDigest.isEqual: neither length nor content leaks
-        if (!Credentials.matches(value, secret())) {
+        if (!headerMayPass(presented)) {
             throw new UnauthorizedException();
         }
+    }
+
+    /** The whole credential is in the header: checked in full before the body is read. */
+    @Override
+    protected boolean headerMayPass(String presented) {
+        String value = presented != null && presented.startsWith(prefix) ? presented.substring(prefix.length()) : null;
+        // both sides hashed, then MessageDigest.isEqual: neither length nor content leaks
+        return Credentials.matches(value, secret());
     }
 
     @Override

@@ -41,6 +41,19 @@ public abstract class WebhookCheck extends ServiceSupport implements Processor, 
         }
     }
 
+    /**
+     * Before the body is read ({@link EarlyCredentialCheck}): false when {@code presented} (the header, maybe null)
+     * cannot pass whatever the body. A check open for want of a secret lets everything through.
+     */
+    public final boolean mayPass(String presented) {
+        return isOpen() || (presented != null && !presented.isBlank() && headerMayPass(presented));
+    }
+
+    /** Whether a present header may pass; a check that needs the body to tell answers true (the default). */
+    protected boolean headerMayPass(String presented) {
+        return true;
+    }
+
     /** Throws {@link UnauthorizedException} unless {@code presented} (the header, maybe null) is right for {@code raw}. */
     protected abstract void verify(Exchange exchange, String presented, byte[] raw);
 

@@ -25,8 +25,8 @@ public class WebhookGuard {
     public static final String RAW_BODY = "bridgeRawBody";
     /** Optional: the property holding the token, when it is not {@code <provider>.webhook-token}. */
     public static final String TOKEN_PROPERTY = "bridgeTokenProperty";
-    static final String TOKEN_HEADER = "X-Webhook-Token";
-    static final String TOKEN_QUERY = "token";
+    public static final String TOKEN_HEADER = "X-Webhook-Token";
+    public static final String TOKEN_QUERY = "token";
 
     private final Environment environment;
     private final ObjectReader json;
@@ -54,6 +54,16 @@ public class WebhookGuard {
         if (expected != null && !expected.isEmpty() && !Credentials.matches(presented, expected)) {
             throw new UnauthorizedException();
         }
+    }
+
+    /**
+     * Before the body is read: whether {@code provider}'s token (header {@code X-Webhook-Token}, else query
+     * {@code ?token=}) may pass; always when no token is set.
+     */
+    public boolean admitsToken(String provider, String headerToken, String queryToken) {
+        String expected = expectedToken(provider + ".webhook-token");
+        return expected == null || expected.isEmpty()
+                || Credentials.matches(headerToken != null ? headerToken : queryToken, expected);
     }
 
     /** Resolved once per property: the Environment walks every property source on each lookup. */

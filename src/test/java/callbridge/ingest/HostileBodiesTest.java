@@ -1,0 +1,267 @@
+package callbridge.ingest;
+
+import static callbridge.support.SalpreEvents.lifecycle;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import callbridge.support.BridgeHttpTest;
+import callbridge.support.BridgeTestSupport;
+import callbridge.support.StubHttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Senders that hold connections open with slow bodies, or send bodies far over any limit, with no credential: none
+ * of them holds a worker thread, none is read beyond what it may send. The server has 8 workers here, so a handful
+ * of slow senders would stall everything if any of them held one.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "server.tomcat.threads.max=8", "server.tomcat.threads.min-spare=2",
+        "salpre.webhook-token=s3cret-token", "vapi.webhook-secret=vapi-s3cret", "retell.api-key=retell-key",
+        "bridge.admin-token=admin-s3cret", "bridge.ingest.body-read-timeout=4s"})
+class HostileBodiesTest extends BridgeHttpTest {
+    static final StubHttpServer cekura = StubHttpServer.start();
+    static final Map<String, String> TOKEN = Map.of("X-Webhook-Token", "s3cret-token");
+    static final long HUGE = 150L * 1024 * 1024;
+
+    private final List<SlowSender> slowSenders = new ArrayList<>();
+    private final ExecutorService dripping = Executors.newCachedThreadPool();
+
+    @DynamicPropertySource
+    static void wire(DynamicPropertyRegistry registry) {
+        BridgeTestSupport.wire(registry, "hostile-bodies", cekura);
+    }
+
+    @AfterAll
+    static void stop() {
+        cekura.close();
+    }
+
+    @AfterEach
+    void closeSenders() {
+        slowSenders.forEach(SlowSender::close);
+        dripping.shutdownNow();
+    }
+
+    @Test
+    void slowBodiesHoldNoWorker() throws Exception {
+        // 24 senders on an open endpoint (bland has no secret here): their bodies are read as they come, one byte a
+        // second; 24 more without salpre's token: refused before their bodies are read
+        for (int i = 0; i < 24; i++) {
+            slowSenders.add(SlowSender.open(port, "POST /webhooks/bland", 1000, Map.of()));
+            slowSenders.add(SlowSender.open(port, "POST /webhooks/salpre", 1000, Map.of()));
+        }
+        slowSenders.forEach(sender -> dripping.submit(sender::drip));
+
+        var accepted = bridge.post("/webhooks/salpre", lifecycle("call_initiated", 870001, 1760084505), TOKEN);
+        var health = bridge.get("/actuator/health");
+
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(accepted.body()).isEqualTo("{\"status\":\"accepted\"}");
+        assertThat(health.statusCode()).isEqualTo(200);
+        // the slow bodies were still on their way: the answers above did not wait for them
+        assertThat(slowSenders.stream().filter(s -> s.path.endsWith("bland")).filter(SlowSender::answered)).isEmpty();
+        // the senders without a credential were answered 401 before they sent their bodies, and cut off
+        await().atMost(Duration.ofSeconds(20)).until(() -> slowSenders.stream()
+                .filter(s -> s.path.endsWith("salpre")).allMatch(SlowSender::answered));
+        for (SlowSender refused : slowSenders.stream().filter(s -> s.path.endsWith("salpre")).toList()) {
+            assertThat(refused.answer()).startsWith("HTTP/1.1 401 ").contains("Connection: close")
+                    .endsWith("{\"error\":\"missing or invalid credential\"}");
+        }
+    }
+
+    @Test
+    void aBodyNotWholeWithinTheDeadlineIs408() throws Exception {
+        SlowSender slow = SlowSender.open(port, "POST /webhooks/bland", 1000, Map.of());
+        slowSenders.add(slow);
+        long started = System.nanoTime();
+        dripping.submit(slow::drip);
+
+        await().atMost(Duration.ofSeconds(30)).until(slow::answered);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+        assertThat(slow.answer()).startsWith("HTTP/1.1 408 ").contains("Connection: close")
+                .endsWith("{\"error\":\"request body not received within 4000 ms\"}");
+    }
+
+    @Test
+    void aHugeBodyOnAMethodNoRouteTakesIs405Unread() throws Exception {
+        for (String method : List.of("PATCH", "PUT", "DELETE")) {
+            String answer = SlowSender.answerToHeadersOnly(port, method + " /webhooks/salpre", HUGE, Map.of());
+            assertThat(answer).startsWith("HTTP/1.1 405 ").contains("Allow: POST")
+                    .endsWith("{\"error\":\"method not allowed\"}");
+        }
+        String admin = SlowSender.answerToHeadersOnly(port, "PUT /admin/summary", HUGE, Map.of());
+        assertThat(admin).startsWith("HTTP/1.1 405 ").contains("Allow: GET");
+    }
+
+    @Test
+    void aHugeBodyWhereNoneIsTakenIs413Unread() throws Exception {
+        String admin = SlowSender.answerToHeadersOnly(port, "GET /admin/summary", HUGE,
+                Map.of("Authorization", "Bearer admin-s3cret"));
+        assertThat(admin).startsWith("HTTP/1.1 413 ").endsWith("{\"error\":\"this endpoint takes no request body\"}");
+        String page = SlowSender.answerToHeadersOnly(port, "GET /admin/", HUGE, Map.of());
+        assertThat(page).startsWith("HTTP/1.1 413 ");
+    }
+
+    @Test
+    void aHugeDeclaredBodyIs413Unread() throws Exception {
+        String answer = SlowSender.answerToHeadersOnly(port, "POST /webhooks/salpre", HUGE, TOKEN);
+        assertThat(answer).startsWith("HTTP/1.1 413 ").endsWith("{\"error\":\"request body larger than 1048576 bytes\"}");
+        String trigger = SlowSender.answerToHeadersOnly(port, "POST /cekura/outbound-trigger", HUGE, Map.of());
+        assertThat(trigger).startsWith("HTTP/1.1 413 ");
+    }
+
+    @Test
+    void aBodyOnAnUnknownBridgePathIs404Unread() throws Exception {
+        String answer = SlowSender.answerToHeadersOnly(port, "POST /webhooks/nobody", HUGE, Map.of());
+        assertThat(answer).startsWith("HTTP/1.1 404 ").endsWith("{\"error\":\"no such endpoint\"}");
+    }
+
+    @Test
+    void aMissingOrWrongHeaderCredentialIs401BeforeTheBodyIsRead() throws Exception {
+        assertThat(SlowSender.answerToHeadersOnly(port, "POST /webhooks/salpre", 1000, Map.of()))
+                .startsWith("HTTP/1.1 401 ");
+        assertThat(SlowSender.answerToHeadersOnly(port, "POST /webhooks/salpre", 1000, Map.of("X-Webhook-Token", "wrong")))
+                .startsWith("HTTP/1.1 401 ");
+        assertThat(SlowSender.answerToHeadersOnly(port, "POST /webhooks/vapi", 1000, Map.of("X-Vapi-Secret", "wrong")))
+                .startsWith("HTTP/1.1 401 ");
+        // a body-signed provider: no signature header at all is refused before the body
+        assertThat(SlowSender.answerToHeadersOnly(port, "POST /webhooks/retell", 1000, Map.of()))
+                .startsWith("HTTP/1.1 401 ").endsWith("{\"error\":\"missing or invalid credential\"}");
+    }
+
+    @Test
+    void theRightTokenStillReadsTheBodyAsItComes() throws Exception {
+        // a genuine sender whose body comes in pieces (not all buffered with its headers) is read without a thread
+        String body = lifecycle("call_initiated", 870002, 1760084505);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            out.write(("POST /webhooks/salpre?token=s3cret-token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes, 0, 10);
+            out.flush();
+            Thread.sleep(300);   // a pause mid-body, as a slow network has: the point of the test
+            out.write(bytes, 10, bytes.length - 10);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("{\"status\":\"accepted\"}");
+        }
+    }
+
+    /** A raw connection that declares a body and sends it a byte at a time. */
+    static final class SlowSender {
+        final String path;
+        private final Socket socket;
+        private final long length;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private final CompletableFuture<String> answer = new CompletableFuture<>();
+
+        private SlowSender(String path, Socket socket, long length) {
+            this.path = path;
+            this.socket = socket;
+            this.length = length;
+        }
+
+        static SlowSender open(int port, String requestLine, long length, Map<String, String> headers) throws IOException {
+            Socket socket = new Socket("127.0.0.1", port);
+            socket.getOutputStream().write(head(requestLine, length, headers));
+            socket.getOutputStream().flush();
+            SlowSender sender = new SlowSender(requestLine, socket, length);
+            Thread reader = new Thread(sender::readAnswer, "slow-sender-reader");
+            reader.setDaemon(true);
+            reader.start();
+            return sender;
+        }
+
+        /** Sends the headers and nothing of the body; returns the whole answer (the server closes the connection). */
+        static String answerToHeadersOnly(int port, String requestLine, long length, Map<String, String> headers) throws IOException {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(head(requestLine, length, headers));
+                socket.getOutputStream().write("{".getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                return readAll(socket.getInputStream());
+            }
+        }
+
+        private static byte[] head(String requestLine, long length, Map<String, String> headers) {
+            StringBuilder head = new StringBuilder(requestLine).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    .append("Content-Type: application/json\r\nContent-Length: ").append(length).append("\r\n");
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            return head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** One byte a second until answered or closed. */
+        void drip() {
+            try {
+                for (long sent = 0; sent < length && !closed.get() && !answer.isDone(); sent++) {
+                    socket.getOutputStream().write(' ');
+                    socket.getOutputStream().flush();
+                    Thread.sleep(1000);
+                }
+            } catch (IOException | InterruptedException stopped) {
+                // cut off by the server, or the test is over
+            }
+        }
+
+        private void readAnswer() {
+            try {
+                answer.complete(readAll(socket.getInputStream()));
+            } catch (IOException cutOff) {
+                answer.complete("");
+            }
+        }
+
+        boolean answered() {
+            return answer.isDone();
+        }
+
+        String answer() {
+            return answer.join();
+        }
+
+        void close() {
+            closed.set(true);
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+
+        private static String readAll(InputStream in) throws IOException {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                    all.write(buffer, 0, read);
+                }
+            } catch (java.net.SocketException reset) {
+                // the server closed after its answer while we were still sending: the answer is what counts
+            }
+            return all.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
