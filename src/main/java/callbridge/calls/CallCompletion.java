@@ -36,6 +36,11 @@ public class CallCompletion {
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
     /** A call whose provider's hook had no free worker is claimed again this much later. */
     private static final Duration HOOK_BUSY_RETRY = Duration.ofSeconds(1);
+    /** A call that does not fit in the node's assembly memory budget now is claimed again this much later. */
+    private static final Duration MEMORY_RETRY = Duration.ofMillis(500);
+    /** Exchange property: the call waits for assembly memory (put back in the store), not assembled now. */
+    static final String WAITS_FOR_MEMORY = "bridgeWaitsForMemory";
+    static final String RESERVATION = "bridgeAssemblyReservation";
 
     private final CallStore store;
     private final CallAssembler assembler;
@@ -44,9 +49,11 @@ public class CallCompletion {
     private final CekuraProperties cekura;
     private final CallsProperties calls;
     private final DeliveryLedger ledger;
+    private final AssemblyBudget budget;
 
     public CallCompletion(CallStore store, CallAssembler assembler, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock,
-            CekuraProperties cekura, CallsProperties calls, DeliveryLedger ledger) {
+            CekuraProperties cekura, CallsProperties calls, DeliveryLedger ledger, AssemblyBudget budget) {
+        this.budget = budget;
         this.store = store;
         this.assembler = assembler;
         this.json = json.mapper();
@@ -61,12 +68,22 @@ public class CallCompletion {
      * A call claimed for its idle timeout whose last event came later than its due time assumed
      * goes back to gathering instead ({@link #STILL_GATHERING}): events in the middle of a call do
      * not move the call's due time on arrival, so the idle timeout is checked here.
+     * First the call's parsed size is taken from the node's {@link AssemblyBudget}: a call that does not fit now is put
+     * back in the store ({@link #WAITS_FOR_MEMORY}) and claimed again a moment later; its events are not read.
      */
     public void load(Exchange exchange) throws Exception {
         Claim claim = exchange.getMessage().getMandatoryBody(Claim.class);
         exchange.setProperty(CLAIM, claim);
         exchange.setProperty(CallEvent.PROVIDER_PROPERTY, claim.provider());
         exchange.setProperty("bridgeCallId", claim.callId());
+        AssemblyBudget.Reservation room = budget.tryReserve(store.parsedBytes(claim.key()));
+        if (room == null) {
+            putBack(claim, "waiting for assembly memory (BRIDGE_ASSEMBLY_MEMORY_BUDGET)", MEMORY_RETRY);
+            exchange.setProperty(WAITS_FOR_MEMORY, true);
+            LOG.debug("call provider={} callId={} waits for assembly memory", LogSafe.of(claim.provider()), LogSafe.of(claim.callId()));
+            return;
+        }
+        exchange.setProperty(RESERVATION, room);
         StoredCall call = store.find(claim.key()).orElseThrow();
         exchange.getMessage().setBody(call);
         if (call.endedReceivedAt() == null) {
@@ -75,6 +92,20 @@ public class CallCompletion {
                 store.keepGathering(claim, idleDue);
                 exchange.setProperty(STILL_GATHERING, true);
             }
+        }
+    }
+
+    /** The call is assembled now: not going on gathering, not waiting for memory. */
+    public boolean assembleNow(Exchange exchange) {
+        return exchange.getProperty(STILL_GATHERING) == null && exchange.getProperty(WAITS_FOR_MEMORY) == null;
+    }
+
+    /** The call's completion ended, whichever way: what it took from the assembly budget is given back. */
+    public void releaseMemory(Exchange exchange) {
+        AssemblyBudget.Reservation room = exchange.getProperty(RESERVATION, AssemblyBudget.Reservation.class);
+        if (room != null) {
+            room.close();
+            exchange.removeProperty(RESERVATION);
         }
     }
 
@@ -154,7 +185,7 @@ public class CallCompletion {
     }
 
     /**
-     * The store was briefly unavailable (a lock timeout, a lost connection): not the call's fault. It is tried
+     * The store was briefly unavailable (a lock timeout, a lost connection), or the node out of memory: not the call's fault. It is tried
      * again a second later without counting a failure; if even putting it back fails,
      * its claim's lease runs out and any node takes it again.
      */

@@ -51,6 +51,13 @@ public class CallStore {
         return claims.claim("OPEN", "COMPLETING", "state = 'COMPLETING'", properties.claimLease(), max);
     }
 
+    /** What the call's events take parsed, as counted at ingest ({@code BRIDGE_CALL_MAX_PARSED_BYTES}); 0 when it is gone. */
+    public long parsedBytes(CallKey key) {
+        return jdbc.sql("SELECT event_parsed_bytes FROM bridge_call WHERE provider = :provider AND call_id = :callId")
+                .param("provider", key.provider()).param("callId", key.callId())
+                .query(Long.class).optional().orElse(0L);
+    }
+
     /**
      * The call with its events. It is a test call when every event is a test event; its last event is
      * the last one received (the ingest path does not write the call row for events in the middle of a call).

@@ -19,6 +19,11 @@ import org.springframework.util.unit.DataSize;
  * @param completionAttempts   failed assemblies before the call becomes a dead letter for ops
  * @param callMaxEvents      one call holds at most this many events ({@code BRIDGE_CALL_MAX_EVENTS}); beyond, 422
  * @param callMaxBytes       one call holds at most this many raw bytes ({@code BRIDGE_CALL_MAX_BYTES}); beyond, 422
+ * @param callMaxParsedBytes one call's events take at most this much heap once parsed for its assembly
+ *                           ({@code BRIDGE_CALL_MAX_PARSED_BYTES}, measured by {@code ingest.ParsedSize}); beyond, 422,
+ *                           and one event that alone is beyond it is refused 422 without touching its call
+ * @param assemblyMemoryBudget what the calls being assembled at once on this node may take parsed, together
+ *                           ({@code BRIDGE_ASSEMBLY_MEMORY_BUDGET}); unset, a quarter of the JVM's maximum heap
  */
 @ConfigurationProperties("bridge")
 public record CallsProperties(
@@ -30,5 +35,7 @@ public record CallsProperties(
         @DefaultValue("30s") Duration completionRetryDelay,
         @DefaultValue("3") int completionAttempts,
         @DefaultValue("10000") int callMaxEvents,
-        @DefaultValue("32MB") DataSize callMaxBytes) {
+        @DefaultValue("32MB") DataSize callMaxBytes,
+        @DefaultValue("160MB") DataSize callMaxParsedBytes,
+        DataSize assemblyMemoryBudget) {
 }

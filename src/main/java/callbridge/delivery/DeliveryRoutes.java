@@ -2,11 +2,14 @@ package callbridge.delivery;
 
 import callbridge.BridgeConfiguration;
 import callbridge.LogSafe;
+import callbridge.claims.BridgeLiveness;
 import callbridge.claims.PollerErrors;
+import callbridge.claims.StepError;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,8 +26,11 @@ public class DeliveryRoutes extends RouteBuilder {
     private final DeliveryPolicy policy;
     private final DeliveryLedger ledger;
     private final SendSlots sendSlots;
+    private final int claimBatch;
 
-    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy, DeliveryLedger ledger, SendSlots sendSlots) {
+    public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy, DeliveryLedger ledger, SendSlots sendSlots,
+            @Value("${bridge.calls.claim-batch:200}") int claimBatch) {
+        this.claimBatch = claimBatch;
         this.cekura = cekura;
         this.policy = policy;
         this.ledger = ledger;
@@ -33,10 +39,10 @@ public class DeliveryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("scheduler:bridge-deliveries-due?delay={{bridge.delivery.poll-interval:250}}&initialDelay=1000")
+        from("scheduler:bridge-deliveries-due?delay={{bridge.delivery.poll-interval:250}}&initialDelay=1000&" + BridgeLiveness.POLL_STRATEGY)
             .routeId("bridge-deliveries-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims calls whose delivery is due: replays, and deliveries whose sender's lease ran out")
-            .setBody(method("bridgeDeliveryLedger", "claimDue({{bridge.calls.claim-batch:200}})"))
+            .process(StepError.surviving(e -> e.getMessage().setBody(ledger.claimDue(claimBatch)))).id("claim-due-deliveries")
             .split(body())
                 .to(ExchangePattern.InOnly, "seda:bridge-delivery-send")
             .end();
@@ -56,12 +62,14 @@ public class DeliveryRoutes extends RouteBuilder {
                 .onExceptionOccurred(policy::failureOccurred)
                 .retryWhile(method(policy, "retryAllowed"))
                 .onRedelivery(policy::redelivering))
-            .process(ledger::begin).id("begin-delivery")   // payload as body; STILL_CLAIMED false if taken over
+            // an Error in the bridge's own steps fails the attempt like a passing fault (the lease resumes the call),
+            // instead of ending a sender thread for good
+            .process(StepError.surviving(ledger::begin)).id("begin-delivery")   // payload as body; STILL_CLAIMED false if taken over
             .filter(exchangeProperty(DeliveryLedger.STILL_CLAIMED))
                 .process(sendSlots::take).id("take-send-slot")   // CEKURA_SENDERS attempts between POST and record
                 .process(this::cekuraRequest).id("cekura-request")
                 .to(cekuraEndpoint())                       // non-2xx throws: the error handler decides
-                .process(ledger::delivered).id("record-delivered")
+                .process(StepError.surviving(ledger::delivered)).id("record-delivered")
                 .process(sendSlots::give).id("give-send-slot")
             .end();
 

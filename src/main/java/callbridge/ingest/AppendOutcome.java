@@ -9,5 +9,7 @@ public enum AppendOutcome {
     /** Same dedupe key seen before: nothing changed. */
     DUPLICATE,
     /** The call already holds its most events or bytes: not kept (422), and the call is closed. */
-    OVER_LIMIT
+    OVER_LIMIT,
+    /** The event alone, parsed, is beyond what one call may hold ({@code BRIDGE_CALL_MAX_PARSED_BYTES}): not kept (422), its call untouched. */
+    TOO_LARGE
 }

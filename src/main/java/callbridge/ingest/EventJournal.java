@@ -4,6 +4,8 @@ import callbridge.BridgeConfiguration;
 import callbridge.BridgeJson;
 import callbridge.LogSafe;
 import callbridge.calls.CallEvent;
+import callbridge.calls.CallsProperties;
+import callbridge.claims.BridgeLiveness;
 import callbridge.store.BridgeStore;
 import callbridge.store.StoreFaults;
 import callbridge.store.StoreFlush;
@@ -44,6 +46,11 @@ import org.springframework.stereotype.Component;
  * <p>After each commit the writer flushes it to disk (H2's {@code CHECKPOINT}; nothing on PostgreSQL) and only
  * then answers the group, so groups are answered in commit order and a copy committed after its original is
  * never answered before the original is on disk.
+ *
+ * <p>An Error in a commit (an {@code OutOfMemoryError}) fails only that group (503) and the writer goes on; should the
+ * writer thread die all the same, the next request starts it again, and until then {@code bridgeLiveness} is DOWN.
+ * An event that alone, parsed, is beyond what a call may hold ({@code BRIDGE_CALL_MAX_PARSED_BYTES}) is answered
+ * {@link AppendOutcome#TOO_LARGE} without reaching the writer.
  */
 @Component("bridgeEventJournal")
 public class EventJournal implements SmartLifecycle {
@@ -60,23 +67,26 @@ public class EventJournal implements SmartLifecycle {
     private final ObjectMapper json;
     private final Clock clock;
     private final IngestProperties ingest;
+    private final long callMaxParsedBytes;
     private final StoreWriteHealth health;
     private final DistributionSummary commitSize;
     private final Timer commitTime;
     private final Counter refused;
     private final LinkedBlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
-    private Thread writer;
+    private volatile Thread writer;
 
     public EventJournal(BridgeStore bridgeStore, StoreFlush flush, JournalRows rows, BridgeJson json, @Qualifier(BridgeConfiguration.CLOCK) Clock clock,
-            IngestProperties ingest, StoreWriteHealth health, MeterRegistry registry) {
+            IngestProperties ingest, CallsProperties calls, StoreWriteHealth health, MeterRegistry registry, BridgeLiveness liveness) {
         this.dataSource = bridgeStore.dataSource();
         this.flush = flush;
         this.rows = rows;
         this.json = json.mapper();
         this.clock = clock;
         this.ingest = ingest;
+        this.callMaxParsedBytes = calls.callMaxParsedBytes().toBytes();
         this.health = health;
+        liveness.watchThread("event-journal-writer", this::writerAlive);
         this.commitSize = DistributionSummary.builder("bridge.journal.commit.events")
                 .description("Events per journal commit: how many webhook answers one durable write covers")
                 .baseUnit("events").register(registry);
@@ -103,9 +113,13 @@ public class EventJournal implements SmartLifecycle {
         if (!running) {
             throw refused("event journal is not running", null);
         }
-        var pending = new PendingAppend(JournalEntry.received(json, event, raw, dedupeKey, clock.instant()),
-                new CompletableFuture<>());
+        JournalEntry entry = JournalEntry.received(json, event, raw, dedupeKey, clock.instant());
+        if (event.belongsToCall() && entry.parsedBytes() > callMaxParsedBytes) {
+            return AppendOutcome.TOO_LARGE;   // could never be assembled with its call: nothing written
+        }
+        var pending = new PendingAppend(entry, new CompletableFuture<>());
         queue.add(pending);
+        restartWriterIfDead();
         try {
             return pending.done().get(ingest.appendTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
@@ -138,10 +152,47 @@ public class EventJournal implements SmartLifecycle {
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (Throwable error) { // an OutOfMemoryError in a commit: that group is answered 503, the writer goes on
+                failed(batch, error);
             } finally {
                 batch.clear();
             }
         }
+    }
+
+    private static void failed(List<PendingAppend> batch, Throwable error) {
+        batch.forEach(pending -> pending.done().completeExceptionally(error));
+        try {
+            LOG.error("Event journal writer: {} in a commit of {} event(s), answered 503; the writer goes on", error, batch.size());
+        } catch (Throwable notEvenLogged) {
+            // out of memory even for the log line: the requests have their answer, the loop goes on
+        }
+    }
+
+    /** The writer thread died all the same (an Error outside a commit): a new one takes over the queue. */
+    private void restartWriterIfDead() {
+        Thread current = writer;
+        if (running && current != null && !current.isAlive()) {
+            synchronized (this) {
+                if (running && writer == current) {
+                    LOG.error("Event journal writer had stopped; started again");
+                    startWriter();
+                }
+            }
+        }
+    }
+
+    /** For {@code bridgeLiveness}: false while the journal runs without a writer thread. */
+    public boolean writerAlive() {
+        Thread current = writer;
+        return !running || current != null && current.isAlive();
+    }
+
+    private void startWriter() {
+        Thread thread = new Thread(this::writeLoop, "event-journal-writer");
+        thread.setUncaughtExceptionHandler((dead, error) -> LOG.error("Event journal writer stopped by {}", error.toString()));
+        writer = thread;
+        thread.start();
     }
 
     private void commit(List<PendingAppend> batch) {
@@ -209,8 +260,7 @@ public class EventJournal implements SmartLifecycle {
             return;
         }
         running = true;
-        writer = new Thread(this::writeLoop, "event-journal-writer");
-        writer.start();
+        startWriter();
     }
 
     @Override

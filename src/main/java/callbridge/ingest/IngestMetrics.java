@@ -47,7 +47,7 @@ public class IngestMetrics {
             case STORED -> "{\"status\":\"accepted\"}";
             case STORED_LATE -> "{\"status\":\"accepted\",\"note\":\"call already closed; event kept, not forwarded\"}";
             case DUPLICATE -> "{\"status\":\"duplicate\"}";
-            case OVER_LIMIT -> throw new IllegalStateException("an event beyond its call's bounds is refused, not answered 200");
+            case OVER_LIMIT, TOO_LARGE -> throw new IllegalStateException("an event beyond its call's bounds is refused, not answered 200");
         };
     }
 

@@ -55,6 +55,9 @@ public class IngestRoutes extends RouteBuilder {
             .filter(exchangeProperty(EventJournal.OUTCOME).isEqualTo(AppendOutcome.OVER_LIMIT))
                 .process(callBounds::refuse).id("refuse-beyond-call-bounds")   // 422, the call goes out as it is
             .end()
+            .filter(exchangeProperty(EventJournal.OUTCOME).isEqualTo(AppendOutcome.TOO_LARGE))
+                .process(callBounds::refuseTooLarge).id("refuse-too-large")   // 422, nothing written
+            .end()
             .removeHeaders("*")
             .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(200))
             .setHeader(Exchange.CONTENT_TYPE, constant("application/json"))

@@ -11,13 +11,15 @@ import java.time.Instant;
  * @param canonical  the event as JSON, made once on the request thread
  * @param receivedAt when the bridge received it: the call's times (last event, end, due) are counted from it,
  *                   also when the event reaches the database later (write-ahead log, restart)
+ * @param parsedBytes what the event costs the heap when its call is assembled ({@link ParsedSize})
  */
-public record JournalEntry(CallEvent event, String canonical, byte[] raw, String dedupeKey, Instant receivedAt) {
+public record JournalEntry(CallEvent event, String canonical, byte[] raw, String dedupeKey, Instant receivedAt, long parsedBytes) {
 
-    /** An event just received: its canonical JSON is made here, on the request's thread. */
+    /** An event just received: its canonical JSON and its parsed size are made here, on the request's thread. */
     public static JournalEntry received(ObjectMapper json, CallEvent event, byte[] raw, String dedupeKey, Instant at) {
         try {
-            return new JournalEntry(event, json.writeValueAsString(event), raw, dedupeKey, at);
+            String canonical = json.writeValueAsString(event);
+            return new JournalEntry(event, canonical, raw, dedupeKey, at, ParsedSize.of(json.getFactory(), canonical));
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException("canonical event not serialisable", impossible);
         }

@@ -17,30 +17,30 @@ import org.springframework.stereotype.Component;
 /**
  * The rows an answered event becomes: the event itself (raw bytes and canonical form) and its call's row.
  * A call's row is written by its first event and by its end; events in between only count themselves on it
- * (how many events and raw bytes the call holds). A unique (provider, call id, dedupe key) makes a re-sent
- * event a no-op. An event beyond the call's bounds ({@code BRIDGE_CALL_MAX_EVENTS}, {@code _BYTES}) is not
- * kept, and the call closes at once, to be delivered with what it has.
+ * (how many events, raw bytes and parsed bytes the call holds). A unique (provider, call id, dedupe key) makes a re-sent
+ * event a no-op. An event beyond the call's bounds ({@code BRIDGE_CALL_MAX_EVENTS}, {@code _BYTES}, {@code _PARSED_BYTES})
+ * is not kept, and the call closes at once, to be delivered with what it has.
  */
 @Component
 public class JournalRows {
     private static final String INSERT_EVENT = """
             INSERT INTO bridge_call_event (provider, dedupe_key, call_id, event_type, kind, is_test,
-                                    occurred_at, received_at, raw_body, canonical)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+                                    occurred_at, received_at, raw_body, canonical, parsed_bytes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String OPEN_CALL = """
             INSERT INTO bridge_call (provider, call_id, state, is_test, first_event_at, last_event_at,
-                                     ended_received_at, ready_at, due_at, attempts, event_count, event_bytes)
-            VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, 0, 1, ?) ON CONFLICT DO NOTHING""";
+                                     ended_received_at, ready_at, due_at, attempts, event_count, event_bytes, event_parsed_bytes)
+            VALUES (?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, 0, 1, ?, ?) ON CONFLICT DO NOTHING""";
 
     /**
      * Counts one more event on its call's row while the call stays inside its bounds. The usual case, an event of an
      * open call, is this one statement: it also answers "is the call still gathering?".
      */
     private static final String COUNT_EVENT = """
-            UPDATE bridge_call SET event_count = event_count + 1, event_bytes = event_bytes + ?
-             WHERE provider = ? AND call_id = ? AND event_count < ? AND event_bytes + ? <= ?""";
+            UPDATE bridge_call SET event_count = event_count + 1, event_bytes = event_bytes + ?, event_parsed_bytes = event_parsed_bytes + ?
+             WHERE provider = ? AND call_id = ? AND event_count < ? AND event_bytes + ? <= ? AND event_parsed_bytes + ? <= ?""";
     private static final String COUNT_EVENT_OF_OPEN_CALL = COUNT_EVENT + " AND state = 'OPEN'";
-    private static final String CALL_BOUNDS = "SELECT state, event_count, event_bytes FROM bridge_call WHERE provider = ? AND call_id = ?";
+    private static final String CALL_BOUNDS = "SELECT state, event_count, event_bytes, event_parsed_bytes FROM bridge_call WHERE provider = ? AND call_id = ?";
     private static final String FORGET_EVENT = "DELETE FROM bridge_call_event WHERE provider = ? AND call_id = ? AND dedupe_key = ?";
     /** A call at its bounds is delivered with what it has: ended (if it was not), due now. */
     private static final String CLOSE_FULL_CALL = """
@@ -91,6 +91,7 @@ public class JournalRows {
                 insert.setObject(8, OffsetDateTime.ofInstant(entry.receivedAt(), ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
                 insert.setBytes(9, entry.raw());
                 insert.setString(10, entry.canonical());
+                insert.setLong(11, entry.parsedBytes());
                 insert.addBatch();
             }
             inserted = insert.executeBatch();
@@ -145,7 +146,8 @@ public class JournalRows {
             if (!rs.next()) {
                 return Counted.NEW_CALL;
             }
-            if (rs.getInt(2) >= calls.callMaxEvents() || rs.getLong(3) + entry.raw().length > calls.callMaxBytes().toBytes()) {
+            if (rs.getInt(2) >= calls.callMaxEvents() || rs.getLong(3) + entry.raw().length > calls.callMaxBytes().toBytes()
+                    || rs.getLong(4) + entry.parsedBytes() > calls.callMaxParsedBytes().toBytes()) {
                 return Counted.FULL;
             }
         }
@@ -156,11 +158,14 @@ public class JournalRows {
     private int countOn(PreparedStatement count, JournalEntry entry) throws SQLException {
         long bytes = entry.raw().length;
         count.setLong(1, bytes);
-        count.setString(2, entry.event().provider());
-        count.setString(3, entry.event().callId());
-        count.setInt(4, calls.callMaxEvents());
-        count.setLong(5, bytes);
-        count.setLong(6, calls.callMaxBytes().toBytes());
+        count.setLong(2, entry.parsedBytes());
+        count.setString(3, entry.event().provider());
+        count.setString(4, entry.event().callId());
+        count.setInt(5, calls.callMaxEvents());
+        count.setLong(6, bytes);
+        count.setLong(7, calls.callMaxBytes().toBytes());
+        count.setLong(8, entry.parsedBytes());
+        count.setLong(9, calls.callMaxParsedBytes().toBytes());
         return count.executeUpdate();
     }
 
@@ -261,6 +266,7 @@ public class JournalRows {
         open.setObject(7, readyAt, Types.TIMESTAMP_WITH_TIMEZONE);
         open.setObject(8, due, Types.TIMESTAMP_WITH_TIMEZONE);
         open.setLong(9, entry.raw().length);
+        open.setLong(10, entry.parsedBytes());
         return open.executeUpdate() == 1;
     }
 }

@@ -1,6 +1,8 @@
 package callbridge.outbound;
 
+import callbridge.claims.BridgeLiveness;
 import callbridge.claims.PollerErrors;
+import callbridge.claims.StepError;
 import callbridge.ingest.WebhookErrors;
 import callbridge.ingest.WebhookGuard;
 import org.apache.camel.Exchange;
@@ -59,10 +61,11 @@ public class OutboundRoutes extends RouteBuilder {
             .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(201))
             .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
 
-        from("scheduler:bridge-outbound-triggers-due?delay={{bridge.outbound.poll-interval:100}}&initialDelay={{bridge.outbound.poll-initial-delay:1000}}")
+        from("scheduler:bridge-outbound-triggers-due?delay={{bridge.outbound.poll-interval:100}}&initialDelay={{bridge.outbound.poll-initial-delay:1000}}&"
+                + BridgeLiveness.POLL_STRATEGY)
             .routeId("bridge-outbound-triggers-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims stored triggers due for dialing")
-            .setBody(method("bridgeTriggerDialing", "claimDue(50)"))
+            .process(StepError.surviving(e -> e.getMessage().setBody(dialing.claimDue(50)))).id("claim-due-triggers")
             .split(body())
                 .to(ExchangePattern.InOnly, DIAL_QUEUE + "&discardWhenFull=true")
             .end();

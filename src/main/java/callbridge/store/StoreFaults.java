@@ -11,7 +11,8 @@ import org.springframework.dao.TransientDataAccessException;
 /**
  * Tells a passing store fault (a lock timeout, a lost or refused connection, a database shutting down or out of
  * resources) from a failure that says something about the data. A passing fault is retried and never counts
- * against a call.
+ * against a call. The node itself briefly out of resources (a {@code VirtualMachineError} such as
+ * {@code OutOfMemoryError}, caught in a step) is passing too: it says nothing about the call.
  */
 public final class StoreFaults {
     private StoreFaults() {
@@ -19,6 +20,9 @@ public final class StoreFaults {
 
     public static boolean isPassing(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof VirtualMachineError) {
+                return true;
+            }
             if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
                     || cause instanceof DataAccessResourceFailureException || cause instanceof SQLTransientException
                     || cause instanceof SQLRecoverableException || cause instanceof SQLNonTransientConnectionException) {

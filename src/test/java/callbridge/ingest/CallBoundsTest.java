@@ -28,8 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"bridge.call-max-events=4", "bridge.call-max-bytes=3000"})
 class CallBoundsTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
-    static final String REFUSAL = "{\"error\":\"call is full: at most 4 events and 3000 bytes per call (BRIDGE_CALL_MAX_EVENTS, "
-            + "BRIDGE_CALL_MAX_BYTES); event not kept, the call is delivered as it is\"}";
+    static final String REFUSAL = "{\"error\":\"call is full: at most 4 events, 3000 bytes and 167772160 parsed bytes per call (BRIDGE_CALL_MAX_EVENTS, "
+            + "BRIDGE_CALL_MAX_BYTES, BRIDGE_CALL_MAX_PARSED_BYTES); event not kept, the call is delivered as it is\"}";
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
