@@ -181,8 +181,7 @@ class OpsPageBrowserTest extends BridgeHttpTest {
         String id = "ops call/7: \u00fc";
         for (String event : List.of(
                 "{\"type\":\"call.started\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"data\":{\"call_id\":\"" + id + "\"}}",
-                "{\"type\":\"call.ended\",\"timestamp\":\"2026-03-01T10:02:00Z\",\"data\":{\"call_id\":\"" + id + "\","
-                        + "\"transcript\":[{\"role\":\"agent\",\"content\":\"Hello slash\",\"start_ms\":1772359201000}]}}")) {
+                "{\"type\":\"call.ended\",\"timestamp\":\"2026-03-01T10:02:00Z\",\"data\":{\"call_id\":\"" + id + "\"}}")) {
             assertThat(bridge.post("/webhooks/generic", event, Map.of("webhook-id", "msg_" + java.util.UUID.randomUUID())).statusCode())
                     .isEqualTo(200);
         }
@@ -192,7 +191,6 @@ class OpsPageBrowserTest extends BridgeHttpTest {
 
         waitFor(d -> id.equals(d.findElement(By.id("call-detail")).getAttribute("data-detail-call-id")));
         assertThat(browser.findElement(By.id("call-title")).getText()).isEqualTo("Call generic / " + id);
-        waitFor(d -> d.findElement(By.id("call-transcript")).getText().contains("Hello slash"));
         WebElement event = waitFor(d -> d.findElements(By.cssSelector("#call-events tr[data-event-id]")).stream()
                 .filter(row -> row.getText().contains("call.started")).findFirst().orElse(null));
         event.findElement(By.cssSelector("button[data-action=raw]")).click();
