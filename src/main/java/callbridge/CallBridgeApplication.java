@@ -1,6 +1,7 @@
 package callbridge;
 
 import callbridge.web.JsonErrorAttributes;
+import callbridge.web.JsonErrorReports;
 import callbridge.web.StartupWarnings;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -12,13 +13,14 @@ import org.springframework.context.annotation.PropertySource;
  * The bridge run alone ({@code ./mvnw spring-boot:run}, {@code java -jar cekura-call-bridge-exec.jar}): an
  * application of its own around the bridge's auto-configuration ({@link BridgeAutoConfiguration}), with the
  * application settings a host keeps for itself (port, store URL, actuator, error pages: callbridge/standalone.properties,
- * below config/application.yml and the environment), errors answered in the bridge's shape and start-up warnings
+ * below config/application.yml and the environment), errors answered in the bridge's shape (Spring's and Tomcat's own:
+ * {@link JsonErrorReports}) and start-up warnings
  * about the endpoints it runs. No component scan: the bridge's beans come from its auto-configuration, as in a host.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @PropertySource("classpath:callbridge/standalone.properties")
-@Import({JsonErrorAttributes.class, StartupWarnings.class})
+@Import({JsonErrorAttributes.class, JsonErrorReports.class, StartupWarnings.class})
 public class CallBridgeApplication {
     public static void main(String[] args) {
         SpringApplication.run(CallBridgeApplication.class, args);

@@ -49,6 +49,11 @@ final class AdminQuery {
         return Optional.ofNullable(values.get(name)).filter(v -> !v.isEmpty());
     }
 
+    /** The value; a 400 naming the parameter when it is not given or empty. */
+    String required(String name) {
+        return text(name).orElseThrow(() -> new BadAdminRequestException("parameter " + name + " is required"));
+    }
+
     long number(String name, long defaultValue, long min, long max) {
         Optional<String> text = text(name);
         if (text.isEmpty()) {

@@ -58,6 +58,23 @@ public class AdminRoutes extends RouteBuilder {
             .setBody(method("bridgeCallAdminView", "call"))
             .to("direct:bridge-admin-json");
 
+        from("platform-http:/admin/call?httpMethodRestrict=GET")
+            .routeId("bridge-admin-call-by-query").routeConfigurationId(AdminErrors.ID)
+            .description("One call named in the query (?provider=&id=): any call id, one with a / too")
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeCallAdminView", "callByQuery"))
+            .to("direct:bridge-admin-json");
+
+        from("platform-http:/admin/call/events/{eventId}?httpMethodRestrict=GET")
+            .routeId("bridge-admin-call-event-by-query").routeConfigurationId(AdminErrors.ID)
+            .description("One event's raw body, its call named in the query (?provider=&id=)")
+            .bean("bridgeAdminGuard", "authorize")
+            .setBody(method("bridgeCallAdminView", "rawEventByQuery"))
+            .setProperty("rawContentType", method("bridgeCallAdminView", "rawContentType"))
+            .removeHeaders("*")
+            .setHeader(Exchange.CONTENT_TYPE, exchangeProperty("rawContentType"))
+            .process(AdminAnswers::secure);
+
         from("platform-http:/admin/calls/{provider}/{callId}/events/{eventId}?httpMethodRestrict=GET")
             .routeId("bridge-admin-call-event").routeConfigurationId(AdminErrors.ID)
             .description("One event's body exactly as the provider sent it")

@@ -5,6 +5,7 @@ import callbridge.store.BridgeStore;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.UriUtils;
 
 /**
  * What ops see of one call: its state, its events a page at a time (without their raw bodies, which
@@ -25,6 +27,8 @@ public class CallAdminView {
     static final int DEFAULT_EVENTS = 100;
     static final int MAX_EVENTS = 500;
     private static final Set<String> PARAMETERS = Set.of("eventsAfter", "eventsLimit");
+    private static final Set<String> BY_QUERY = Set.of("provider", "id", "eventsAfter", "eventsLimit");
+    private static final Set<String> EVENT_BY_QUERY = Set.of("provider", "id");
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -34,10 +38,23 @@ public class CallAdminView {
         this.json = json.mapper();
     }
 
-    /** {@code ?eventsAfter=<event id>&eventsLimit=<n>}: the events after that id; {@code nextEventsAfter} asks for the next page. */
+    /**
+     * {@code /admin/calls/{provider}/{callId}}, both percent-decoded ({@code a%20b} is the call {@code a b});
+     * {@code ?eventsAfter=<event id>&eventsLimit=<n>}: the events after that id; {@code nextEventsAfter} asks for the
+     * next page. An id with a {@code /} cannot be a path segment (the server refuses {@code %2F}): {@link #callByQuery}.
+     */
     public Map<String, Object> call(@Header("provider") String provider, @Header("callId") String callId,
             @Header(Exchange.HTTP_QUERY) String query) {
-        AdminQuery parameters = AdminQuery.parse(query, PARAMETERS);
+        return view(segment(provider), segment(callId), AdminQuery.parse(query, PARAMETERS));
+    }
+
+    /** {@code /admin/call?provider=<p>&id=<call id>[&eventsAfter=&eventsLimit=]}: any call id, {@code /} too (the ops page's form). */
+    public Map<String, Object> callByQuery(@Header(Exchange.HTTP_QUERY) String query) {
+        AdminQuery parameters = AdminQuery.parse(query, BY_QUERY);
+        return view(parameters.required("provider"), parameters.required("id"), parameters);
+    }
+
+    private Map<String, Object> view(String provider, String callId, AdminQuery parameters) {
         long eventsAfter = parameters.number("eventsAfter", 0, 0, Long.MAX_VALUE);
         int eventsLimit = (int) parameters.number("eventsLimit", DEFAULT_EVENTS, 1, MAX_EVENTS);
         Map<String, Object> view = jdbc.sql("""
@@ -111,6 +128,16 @@ public class CallAdminView {
     /** One event's body exactly as the provider sent it; 404 unless the event is this call's. */
     public byte[] rawEvent(@Header("provider") String provider, @Header("callId") String callId,
             @Header("eventId") String eventId) {
+        return raw(segment(provider), segment(callId), eventId);
+    }
+
+    /** {@code /admin/call/events/{eventId}?provider=<p>&id=<call id>}: the same, for any call id. */
+    public byte[] rawEventByQuery(@Header("eventId") String eventId, @Header(Exchange.HTTP_QUERY) String query) {
+        AdminQuery parameters = AdminQuery.parse(query, EVENT_BY_QUERY);
+        return raw(parameters.required("provider"), parameters.required("id"), eventId);
+    }
+
+    private byte[] raw(String provider, String callId, String eventId) {
         if (eventId == null || !eventId.matches("\\d{1,18}")) {
             throw new NotFoundException("no event " + eventId + " in call " + provider + "/" + callId);
         }
@@ -130,6 +157,18 @@ public class CallAdminView {
             return "application/json";
         } catch (IOException notJson) {
             return "application/octet-stream";
+        }
+    }
+
+    /** A path segment as the request carried it, percent-decoded ({@code +} stays a plus); a bad escape is a 400. */
+    static String segment(String raw) {
+        if (raw == null || raw.indexOf('%') < 0) {
+            return raw;
+        }
+        try {
+            return UriUtils.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEscape) {
+            throw new BadAdminRequestException("the path is not well encoded");
         }
     }
 

@@ -6,6 +6,7 @@ import callbridge.claims.CallKey;
 import callbridge.claims.Claim;
 import callbridge.claims.Claims;
 import callbridge.store.BridgeStore;
+import callbridge.store.StoreFaults;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
@@ -155,7 +156,8 @@ public class CallStore {
     }
 
     /** Puts a call whose completion failed back to gathering, to be tried again at {@code retryAt}. */
-    public void retryCompletion(Claim claim, int failures, String reason, Instant retryAt) {
+    public void retryCompletion(Claim claim, int failures, String failure, Instant retryAt) {
+        String reason = StoreFaults.withoutStoreDetail(failure);   // shown by the admin: no SQL (the log has it all)
         jdbc.sql("""
                 UPDATE bridge_call SET state = 'OPEN', attempts = :failures, last_error = :reason, due_at = :retryAt,
                        claimed_by = NULL, claimed_until = NULL, claim_token = NULL
@@ -168,11 +170,18 @@ public class CallStore {
 
     /**
      * When this call was placed by an outbound trigger (the dial API answered with this call id):
-     * {@code outbound_trigger_id} and the trigger's {@code dynamic_variables}, for the call's metadata.
+     * {@code outbound_trigger_id} and the trigger's {@code dynamic_variables}, for the call's metadata. Only a trigger
+     * dialed through this call's provider counts (the dial route {@code vapi} places the calls whose webhooks come to
+     * {@code /webhooks/vapi}, and so on: one name for both); another provider's call with the same id gets nothing. A
+     * trigger dialed through {@code http} (the user's own dial service, whose platform the bridge does not know) or
+     * before the dial route was recorded matches any provider, after an exact match.
      */
     public Map<String, Object> outboundTriggerFacts(CallKey key) {
-        return jdbc.sql("SELECT id, dynamic_variables FROM bridge_outbound_trigger WHERE provider_call_id = :callId ORDER BY received_at DESC")
-                .param("callId", key.callId())
+        return jdbc.sql("""
+                SELECT id, dynamic_variables FROM bridge_outbound_trigger
+                 WHERE provider_call_id = :callId AND (dial_provider = :provider OR dial_provider IS NULL OR dial_provider = 'http')
+                 ORDER BY CASE WHEN dial_provider = :provider THEN 0 ELSE 1 END, received_at DESC""")
+                .param("callId", key.callId()).param("provider", key.provider())
                 .query((rs, i) -> {
                     Map<String, Object> facts = new java.util.LinkedHashMap<>();
                     facts.put("outbound_trigger_id", rs.getString(1));

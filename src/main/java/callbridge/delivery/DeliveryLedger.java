@@ -6,6 +6,7 @@ import callbridge.claims.CallKey;
 import callbridge.claims.Claim;
 import callbridge.claims.Claims;
 import callbridge.store.BridgeStore;
+import callbridge.store.StoreFaults;
 import callbridge.store.StoreFlush;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -179,7 +180,8 @@ public class DeliveryLedger {
     }
 
     /** Records a failed attempt; with {@code retryAt}, the call stays claimed until then (plus a lease). */
-    public void failedAttempt(Claim claim, int attempt, Integer status, String detail, Instant retryAt) {
+    public void failedAttempt(Claim claim, int attempt, Integer status, String failure, Instant retryAt) {
+        String detail = StoreFaults.withoutStoreDetail(failure);   // no SQL or driver text in the store or the admin
         transactions.executeWithoutResult(tx -> {
             recordAttempt(claim.key(), attempt, status, retryAt == null ? "failed" : "retry-scheduled", detail);
             jdbc.sql("""
@@ -195,8 +197,12 @@ public class DeliveryLedger {
         flush.awaitDurable();
     }
 
-    /** Gives up on the call: it joins (or rejoins) the dead letters. */
-    public void deadLettered(Claim claim, String reason, Integer lastStatus, int attempts) {
+    /**
+     * Gives up on the call: it joins (or rejoins) the dead letters. The reason kept and shown names a store or driver
+     * failure by its class only ({@link StoreFaults#withoutStoreDetail}); the full text goes to the log.
+     */
+    public void deadLettered(Claim claim, String failure, Integer lastStatus, int attempts) {
+        String reason = StoreFaults.withoutStoreDetail(failure);
         OffsetDateTime now = now();
         transactions.executeWithoutResult(tx -> {
             int updated = jdbc.sql("""
@@ -226,11 +232,13 @@ public class DeliveryLedger {
         });
         flush.awaitDurable();
         attemptsPerCall.record(attempts);
-        LOG.warn("call dead-lettered provider={} callId={} attempts={} reason={}",
-                LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), attempts, LogSafe.of(reason));
+        LOG.warn("call dead-lettered provider={} callId={} attempts={} reason={}{}",
+                LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), attempts, LogSafe.of(reason),
+                reason.equals(failure) ? "" : " detail=" + LogSafe.of(failure));
     }
 
-    private void recordAttempt(CallKey key, int attempt, Integer status, String outcome, String detail) {
+    private void recordAttempt(CallKey key, int attempt, Integer status, String outcome, String failure) {
+        String detail = StoreFaults.withoutStoreDetail(failure);
         jdbc.sql("""
                 INSERT INTO bridge_delivery_attempt (provider, call_id, attempt, attempted_at, status, outcome, detail)
                 VALUES (:provider, :callId, :attempt, :at, :status, :outcome, :detail)""")

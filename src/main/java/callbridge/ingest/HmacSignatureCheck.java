@@ -207,7 +207,7 @@ public class HmacSignatureCheck extends WebhookCheck {
             }
         }
         if (timestampHeader != null) {
-            timestamp = exchange.getMessage().getHeader(timestampHeader, String.class);
+            timestamp = RequestCredentials.header(exchange, timestampHeader);
         }
         if (signsTimestamp) {
             checkFresh(timestamp);

@@ -47,7 +47,7 @@ public class StandardWebhooksGuard {
         }
         Map<String, List<String>> headers = new TreeMap<>();
         for (String name : SIGNED_HEADERS) {
-            String value = exchange.getMessage().getHeader(name, String.class);
+            String value = RequestCredentials.header(exchange, name);   // the request's headers, never its query string
             if (value != null) {
                 headers.put(name, List.of(value));
             }

@@ -34,7 +34,7 @@ public abstract class WebhookCheck extends ServiceSupport implements Processor, 
     @Override
     public final void process(Exchange exchange) {
         byte[] raw = rawBody(exchange);
-        String presented = exchange.getMessage().getHeader(header, String.class);
+        String presented = RequestCredentials.header(exchange, header);   // the request's header, never a query parameter
         exchange.getMessage().removeHeader(header);   // never carried further: not into the store, not into logs
         if (!isOpen()) {
             verify(exchange, presented, raw);

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
 /**
  * The first steps of every provider route: check the provider's shared token, keep the raw bytes,
  * parse the body as a JSON object. The token is the property {@code <provider>.webhook-token}
- * (environment {@code <PROVIDER>_WEBHOOK_TOKEN}); unset means the endpoint is open.
+ * (environment {@code <PROVIDER>_WEBHOOK_TOKEN}); unset means the endpoint is open. It is read from the request's
+ * {@code X-Webhook-Token} header or, as documented for token providers, the query parameter {@code ?token=}
+ * ({@link RequestCredentials}).
  */
 @Component("bridgeWebhookGuard")
 public class WebhookGuard {
@@ -42,9 +44,10 @@ public class WebhookGuard {
         String provider = exchange.getProperty(PROVIDER, String.class);
         String expected = expectedToken(exchange.getProperty(TOKEN_PROPERTY, provider + ".webhook-token", String.class));
         Message in = exchange.getMessage();
-        String presented = in.getHeader(TOKEN_HEADER, String.class);
+        // the request's own header, else the documented ?token= (never a query parameter named like the header)
+        String presented = RequestCredentials.header(exchange, TOKEN_HEADER);
         if (presented == null) {
-            presented = in.getHeader(TOKEN_QUERY, String.class);
+            presented = RequestCredentials.queryParameter(exchange, TOKEN_QUERY);
         }
         // never carry the credential further: not into the store, not into logs
         in.removeHeader(TOKEN_HEADER);

@@ -180,7 +180,7 @@ public class OutboundTriggers {
     public Map<String, Object> view(@Header("id") String id) {
         return jdbc.sql("""
                 SELECT id, status, from_number, to_number, dynamic_variables, received_at, dial_deadline, attempts,
-                       first_attempt_at, dialed_at, provider_call_id, last_status, last_error
+                       first_attempt_at, dialed_at, provider_call_id, dial_provider, last_status, last_error
                   FROM bridge_outbound_trigger WHERE id = :id""")
                 .param("id", id)
                 .query((rs, i) -> {
@@ -196,6 +196,7 @@ public class OutboundTriggers {
                     }
                     view.put("attempts", rs.getInt("attempts"));
                     view.put("providerCallId", rs.getString("provider_call_id"));
+                    view.put("dialProvider", rs.getString("dial_provider"));
                     view.put("lastStatus", rs.getObject("last_status"));
                     view.put("lastError", rs.getString("last_error"));
                     return view;

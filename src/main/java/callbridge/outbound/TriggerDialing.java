@@ -166,9 +166,11 @@ public class TriggerDialing {
         Instant now = clock.instant();
         jdbc.sql("""
                 UPDATE bridge_outbound_trigger SET status = 'dialed', dialed_at = :now, provider_call_id = :callId,
+                       dial_provider = :dialProvider,
                        last_status = :status, last_error = NULL, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
                  WHERE id = :id AND claim_token = :token""")
                 .param("now", at(now)).param("callId", providerCallId)
+                .param("dialProvider", outbound.effectiveProvider())   // the route that placed it: its webhooks carry the call
                 .param("status", exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class))
                 .param("id", id).param("token", exchange.getProperty(TOKEN, String.class)).update();
         flush.awaitDurable();

@@ -177,6 +177,29 @@ class OpsPageBrowserTest extends BridgeHttpTest {
     }
 
     @Test
+    void aCallWhoseIdHasASpaceASlashAndAColonOpensWithItsRawEvent() {
+        String id = "ops call/7: \u00fc";
+        for (String event : List.of(
+                "{\"type\":\"call.started\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"data\":{\"call_id\":\"" + id + "\"}}",
+                "{\"type\":\"call.ended\",\"timestamp\":\"2026-03-01T10:02:00Z\",\"data\":{\"call_id\":\"" + id + "\"}}")) {
+            assertThat(bridge.post("/webhooks/generic", event, Map.of("webhook-id", "msg_" + java.util.UUID.randomUUID())).statusCode())
+                    .isEqualTo(200);
+        }
+        cekura.awaitOnlyCall("generic-" + id);
+        enterToken("ops-token");
+        click(By.cssSelector("tr[data-call-id='" + id + "'][data-state='delivered']"));
+
+        waitFor(d -> id.equals(d.findElement(By.id("call-detail")).getAttribute("data-detail-call-id")));
+        assertThat(browser.findElement(By.id("call-title")).getText()).isEqualTo("Call generic / " + id);
+        WebElement event = waitFor(d -> d.findElements(By.cssSelector("#call-events tr[data-event-id]")).stream()
+                .filter(row -> row.getText().contains("call.started")).findFirst().orElse(null));
+        event.findElement(By.cssSelector("button[data-action=raw]")).click();
+        WebElement raw = waitFor(d -> d.findElement(By.cssSelector("#call-events tr[data-raw-of] pre")));
+        assertThat(raw.getText()).contains("\"call_id\": \"" + id + "\"");
+        assertThat(browser.findElement(By.id("message")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void screenshotOfThePage() throws IOException {
         cekura.scriptCall("salpre-962011", Answer.of(503), Answer.of(400, "{\"detail\":\"unknown agent\"}"));
         endCall(962011, List.of(line("ai", "Hello, this is Acme support.", null)));

@@ -41,6 +41,25 @@ class EventValidatorTest {
         }
     }
 
+    @Test
+    void aLoneSurrogateIs400NamingTheFieldAPairPasses() {
+        String lone = "must not contain a lone surrogate (U+D800 to U+DFFF without its pair)";
+        for (String bad : new String[] {"c1" + (char) 0xD800, (char) 0xDC00 + "c1", "c" + (char) 0xDBFF + "x1"}) {
+            refused(exchange("salpre", bad, "call_ended"), "field call id " + lone);
+            refused(exchange("salpre", "c1", bad), "field event type " + lone);
+        }
+        assertThatCode(() -> validator.process(exchange("salpre", "c1 \uD83D\uDE00", "call_ended"))).doesNotThrowAnyException();
+        Exchange inTranscript = new DefaultExchange(new DefaultCamelContext());
+        inTranscript.getMessage().setBody(new CallEvent("salpre", "c1", CallEventKind.OTHER, "t", null, null, null, null, null, null,
+                java.util.List.of(callbridge.calls.TranscriptLine.of("bot", "hi " + (char) 0xD800, null)),
+                java.util.Map.of("summary", java.util.List.of("ok", "x" + (char) 0xDFFF)), false));
+        refused(inTranscript, "field transcript[0].content " + lone);
+        Exchange inMetadata = new DefaultExchange(new DefaultCamelContext());
+        inMetadata.getMessage().setBody(new CallEvent("salpre", "c1", CallEventKind.OTHER, "t", null, null, null, null, null, null,
+                null, java.util.Map.of("summary", java.util.List.of("ok", "x" + (char) 0xDFFF)), false));
+        refused(inMetadata, "field metadata.summary[1] " + lone);
+    }
+
     private static Exchange exchange(String provider, String callId, String eventType) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setBody(new CallEvent(provider, callId, CallEventKind.OTHER, eventType, null,

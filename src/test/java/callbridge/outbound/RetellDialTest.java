@@ -80,12 +80,13 @@ class RetellDialTest extends DialTestSupport {
     }
 
     @Test
-    void theDialedCallsWebhooksLinkBackToTheTrigger() throws Exception {
+    void theTriggerStaysWithItsProviderWhenAnotherProviderHasACallWithTheSameId() throws Exception {
         retell.scriptContaining("+14155550203", Answer.of(201, "{\"call_id\":\"retell-call-linked-1\",\"call_status\":\"registered\"}"));
         JsonNode answer = answerOf(trigger("+14155550203", "{\"customer_name\":\"Grace\",\"visits\":2}"));
         assertAnswer(answer, "dialed", "retell-call-linked-1");
+        assertThat(bridge.get("/admin/outbound-triggers/" + answer.path("id").asText()).body()).contains("\"dialProvider\":\"retell\"");
 
-        // the platform's webhooks for that call (the generic route, the call id Retell gave)
+        // another provider (the generic route) has a call with the very id Retell gave: not the trigger's call
         for (String event : new String[] {
                 "{\"type\":\"call.started\",\"timestamp\":\"2026-03-01T10:00:00Z\",\"data\":{\"call_id\":\"retell-call-linked-1\","
                         + "\"from\":\"+15551234567\",\"to\":\"+14155550203\",\"direction\":\"outbound\"}}",
@@ -94,7 +95,19 @@ class RetellDialTest extends DialTestSupport {
             HttpResponse<String> accepted = bridge.post("/webhooks/generic", event, Map.of("webhook-id", "msg_" + UUID.randomUUID()));
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
         }
-        JsonNode metadata = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("generic-retell-call-linked-1").body())
+        JsonNode other = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("generic-retell-call-linked-1").body())
+                .path("calls").get(0).path("metadata");
+        assertThat(other.has("outbound_trigger_id")).as(other.toString()).isFalse();
+        assertThat(other.has("dynamic_variables")).as(other.toString()).isFalse();
+
+        // Retell's own webhooks for that call carry the trigger
+        for (String fixture : new String[] {"/retell/call_ended.json", "/retell/call_analyzed.json"}) {
+            byte[] body = BridgeTestSupport.resource(fixture).replace("\"Jabr9T\"", "\"retell-call-linked-1\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> accepted = bridge.post("/webhooks/retell", body, Map.of("x-retell-signature", retellSignature(body)));
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        }
+        JsonNode metadata = BridgeTestSupport.JSON.readTree(cekura.awaitOnlyCall("retell-retell-call-linked-1").body())
                 .path("calls").get(0).path("metadata");
         assertThat(metadata.path("outbound_trigger_id").asText()).isEqualTo(answer.path("id").asText());
         JSONAssert.assertEquals("{\"customer_name\":\"Grace\",\"visits\":2}", metadata.path("dynamic_variables").toString(), JSONCompareMode.STRICT);

@@ -76,7 +76,7 @@
     const response = await fetch(path, {
       method: options.method || 'GET', headers, cache: 'no-store', credentials: 'omit', redirect: 'error',
     });
-    if (response.status === 401) {
+    if (response.status === 401 || response.status === 403) {
       throw new AuthError(await readError(response));
     }
     if (!response.ok) {
@@ -225,7 +225,7 @@
       if (replay.outcome !== 'replaying') {
         continue;
       }
-      const call = await api('calls/' + enc(replay.provider) + '/' + enc(replay.callId) + '?eventsLimit=1');
+      const call = await api(callPath(replay.provider, replay.callId) + '&eventsLimit=1');
       const letter = letters.find((l) => String(l.id) === id);
       if (FINAL_STATES.has(call.state)) {
         showOutcome(replay, call.state, call.deliveredAt ? 'at ' + when(call.deliveredAt) : '');
@@ -282,8 +282,9 @@
     loadCall(true).then(() => $('call-detail').scrollIntoView({ block: 'start' }), failed);
   }
 
-  function callPath() {
-    return 'calls/' + enc(view.selected.provider) + '/' + enc(view.selected.callId);
+  /** A call named in the query, not the path: any call id opens, one with a / or a % too. */
+  function callPath(provider = view.selected.provider, callId = view.selected.callId) {
+    return 'call?provider=' + enc(provider) + '&id=' + enc(callId);
   }
 
   /** The selected call; with {@code withEvents} its first page of events again, else only what changes. */
@@ -291,7 +292,7 @@
     if (!view.selected) {
       return;
     }
-    const call = await api(callPath() + (withEvents ? '' : '?eventsLimit=1'));
+    const call = await api(callPath() + (withEvents ? '' : '&eventsLimit=1'));
     $('call-detail').hidden = false;
     $('call-detail').setAttribute('data-detail-call-id', call.callId);
     $('call-detail').setAttribute('data-state', call.state);
@@ -370,7 +371,7 @@
 
   async function moreEvents() {
     try {
-      const call = await api(callPath() + '?eventsAfter=' + enc(view.nextEventsAfter));
+      const call = await api(callPath() + '&eventsAfter=' + enc(view.nextEventsAfter));
       appendEvents(call);
       $('call-event-count').textContent = '(' + view.loadedEvents + ' of ' + call.eventCount + ' shown)';
       document.querySelector('[data-action=more-events]').hidden = view.nextEventsAfter === null;
@@ -386,7 +387,8 @@
       return;
     }
     try {
-      const text = await api(callPath() + '/events/' + enc(eventId), { raw: true });
+      const text = await api('call/events/' + enc(eventId) + '?provider=' + enc(view.selected.provider)
+        + '&id=' + enc(view.selected.callId), { raw: true });
       let shown = text;
       try {
         shown = JSON.stringify(JSON.parse(text), null, 2);
