@@ -11,28 +11,4 @@ import jakarta.servlet.http.HttpServletRequest;
 public interface EarlyCredentialCheck {
     /** True only when the route {@code routeId} would certainly answer this request 401, whatever its body. */
     boolean refuses(String routeId, HttpServletRequest request);
-
-    /** The value of the query parameter {@code name}, decoded, read from the query string alone (never the body). */
-    static String queryParameter(HttpServletRequest request, String name) {
-        String query = request.getQueryString();
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            String key = equals < 0 ? pair : pair.substring(0, equals);
-            if (decode(key).equals(name)) {
-                return equals < 0 ? "" : decode(pair.substring(equals + 1));
-            }
-        }
-        return null;
-    }
-
-    private static String decode(String part) {
-        try {
-            return java.net.URLDecoder.decode(part, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-            return part;
-        }
-    }
 }

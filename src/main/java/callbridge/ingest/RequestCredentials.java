@@ -42,6 +42,11 @@ public final class RequestCredentials {
         if (request == null) {
             return cameFromHttp(exchange) ? null : exchange.getMessage().getHeader(name, String.class);
         }
+        return queryParameter(request, name);
+    }
+
+    /** The same, on the servlet request itself (the body filter's early check, before any exchange exists). */
+    public static String queryParameter(HttpServletRequest request, String name) {
         String query = request.getQueryString();
         if (query == null) {
             return null;

@@ -46,7 +46,7 @@ public class OutboundRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("platform-http:/cekura/outbound-trigger?httpMethodRestrict=POST&useStreaming=true")
-            .routeId("bridge-outbound-trigger").routeConfigurationId(WebhookErrors.ID)
+            .routeId(TriggerGuard.ROUTE_ID).routeConfigurationId(WebhookErrors.ID)
             .description("Accepts a trigger (CEKURA_TRIGGER_SECRET), stores it, dials it, answers 201 with the platform's call id")
             .process(guard::authorize).id("authorize-trigger")        // 401, before the rate limit: a wrong secret takes no token
             .process(rateLimit::take).id("rate-limit-trigger")         // 429 + Retry-After, nothing stored

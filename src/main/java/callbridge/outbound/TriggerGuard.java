@@ -1,8 +1,10 @@
 package callbridge.outbound;
 
 import callbridge.ingest.Credentials;
+import callbridge.ingest.EarlyCredentialCheck;
 import callbridge.ingest.RequestCredentials;
 import callbridge.ingest.UnauthorizedException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,7 +22,9 @@ import org.springframework.stereotype.Component;
  * {@code CEKURA_TRIGGER_TOKEN}, its documented form: {@code ?X-CEKURA-SECRET=} is no credential.
  */
 @Component("bridgeTriggerGuard")
-public class TriggerGuard {
+public class TriggerGuard implements EarlyCredentialCheck {
+    /** The trigger endpoint's route: its credential is checked before its body is read too. */
+    static final String ROUTE_ID = "bridge-outbound-trigger";
     static final String SECRET_HEADER = "X-CEKURA-SECRET";
     static final String TOKEN_HEADER = "X-Webhook-Token";
     static final String TOKEN_QUERY = "token";
@@ -48,6 +52,23 @@ public class TriggerGuard {
         if (open()) {
             return;
         }
+        if (!admits(presented, queryToken)) {
+            throw new UnauthorizedException();
+        }
+    }
+
+    /** Before the body is read: the same check on the request's own headers and query string. */
+    @Override
+    public boolean refuses(String routeId, HttpServletRequest request) {
+        if (!ROUTE_ID.equals(routeId) || open()) {
+            return false;
+        }
+        List<String> presented = Stream.of(SECRET_HEADER, TOKEN_HEADER).map(request::getHeader).filter(value -> value != null).toList();
+        return !admits(presented, RequestCredentials.queryParameter(request, TOKEN_QUERY));
+    }
+
+    /** Every pair compared in constant time, all pairs compared. */
+    private boolean admits(List<String> presented, String queryToken) {
         boolean matched = false;
         for (String candidate : presented) {
             for (String credential : expected) {
@@ -57,8 +78,6 @@ public class TriggerGuard {
         if (queryToken != null && token != null) {
             matched |= Credentials.matches(queryToken, token);
         }
-        if (!matched) {
-            throw new UnauthorizedException();
-        }
+        return matched;
     }
 }

@@ -1,6 +1,7 @@
 package callbridge.providers;
 
 import callbridge.ingest.EarlyCredentialCheck;
+import callbridge.ingest.RequestCredentials;
 import callbridge.ingest.WebhookCheck;
 import callbridge.ingest.WebhookGuard;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,7 +48,7 @@ public class ProviderEarlyCredentials implements EarlyCredentialCheck {
             }
         }
         return credentials.tokenProvider() != null && !guard.admitsToken(credentials.tokenProvider(),
-                request.getHeader(WebhookGuard.TOKEN_HEADER), EarlyCredentialCheck.queryParameter(request, WebhookGuard.TOKEN_QUERY));
+                request.getHeader(WebhookGuard.TOKEN_HEADER), RequestCredentials.queryParameter(request, WebhookGuard.TOKEN_QUERY));
     }
 
     private RouteCredentials resolve(String routeId) {

@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.tomcat.threads.max=8", "server.tomcat.threads.min-spare=2",
         "salpre.webhook-token=s3cret-token", "vapi.webhook-secret=vapi-s3cret", "retell.api-key=retell-key",
-        "bridge.admin-token=admin-s3cret", "bridge.ingest.body-read-timeout=4s"})
+        "bridge.admin-token=admin-s3cret", "bridge.ingest.body-read-timeout=4s", "cekura.trigger-secret=trigger-s3cret"})
 class HostileBodiesTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final Map<String, String> TOKEN = Map.of("X-Webhook-Token", "s3cret-token");
@@ -145,6 +145,8 @@ class HostileBodiesTest extends BridgeHttpTest {
         assertThat(SlowSender.answerToHeadersOnly(port, "POST /webhooks/salpre", 1000, Map.of("X-Webhook-Token", "wrong")))
                 .startsWith("HTTP/1.1 401 ");
         assertThat(SlowSender.answerToHeadersOnly(port, "POST /webhooks/vapi", 1000, Map.of("X-Vapi-Secret", "wrong")))
+                .startsWith("HTTP/1.1 401 ");
+        assertThat(SlowSender.answerToHeadersOnly(port, "POST /cekura/outbound-trigger", 1000, Map.of("X-CEKURA-SECRET", "wrong")))
                 .startsWith("HTTP/1.1 401 ");
         // a body-signed provider: no signature header at all is refused before the body
         assertThat(SlowSender.answerToHeadersOnly(port, "POST /webhooks/retell", 1000, Map.of()))
