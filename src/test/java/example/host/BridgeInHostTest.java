@@ -63,6 +63,7 @@ class BridgeInHostTest extends HostTests {
                 .containsExactlyInAnyOrder("host_order", "call_event", "flyway_schema_history");
         assertThat(hostJdbc.queryForList("SELECT \"version\" || ' ' || \"description\" FROM bridge_schema_history"
                 + " WHERE \"version\" IS NOT NULL"
-                + " ORDER BY \"installed_rank\"", String.class)).containsExactly("0 before the bridge", "1 bridge schema");
+                + " ORDER BY \"installed_rank\"", String.class)).containsExactly("0 before the bridge", "1 bridge schema", "2 parsed size",
+                        "3 bridge outbound trigger dial provider");
     }
 }
