@@ -1,6 +1,7 @@
 package callbridge.ingest;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -12,11 +13,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxBatch        events written in one commit at most
  * @param appendTimeoutMs how long a request waits for its commit before it is answered 503
  * @param bodyReadTimeout a request body not whole within this time (from its headers) is answered 408
+ * @param guardedPaths    the servlet URL patterns the body filter covers: the bridge's own paths; the standalone
+ *                        application sets {@code /*} (its other paths, actuator and unknown ones, take no body either)
  */
 @ConfigurationProperties("bridge.ingest")
 public record IngestProperties(
         @DefaultValue("1MB") DataSize maxBodySize,
         @DefaultValue("256") int maxBatch,
         @DefaultValue("10000") long appendTimeoutMs,
-        @DefaultValue("10s") Duration bodyReadTimeout) {
+        @DefaultValue("10s") Duration bodyReadTimeout,
+        @DefaultValue({"/webhooks/*", "/cekura/*", "/admin", "/admin/*"}) List<String> guardedPaths) {
 }

@@ -13,8 +13,9 @@ class IngestWebConfiguration {
 
     /**
      * The body limits, read deadline, method check and early credential check ({@link RequestBodyFilter}) on every
-     * path of the bridge's own routes, never on a host application's other paths. REQUEST and ASYNC dispatches: a body
-     * read without blocking goes on in an async dispatch.
+     * path of the bridge's own routes ({@code BRIDGE_INGEST_GUARDED_PATHS}), never on a host application's other paths
+     * unless it says so; standalone, on every path. REQUEST and ASYNC dispatches: a body read without blocking goes on
+     * in an async dispatch.
      */
     @Bean
     FilterRegistrationBean<RequestBodyFilter> bridgeRequestBodyFilter(IngestProperties properties, CamelContext camel,
@@ -22,7 +23,7 @@ class IngestWebConfiguration {
         var filter = new RequestBodyFilter(properties.maxBodySize().toBytes(), properties.bodyReadTimeout(), camel::isStarted,
                 new RouteEndpoints(camel), earlyChecks);
         var registration = new FilterRegistrationBean<>(filter);
-        registration.addUrlPatterns("/webhooks/*", "/cekura/*", "/admin", "/admin/*");
+        registration.setUrlPatterns(properties.guardedPaths());
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

@@ -90,12 +90,15 @@ public class RequestBodyFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<RouteEndpoints.Match> match = endpoints.match(pathOf(request));
+        String path = pathOf(request);
+        Optional<RouteEndpoints.Match> match = endpoints.match(path);
         if (match.isEmpty()) {
-            if (declaresBody) {
-                refuse(request, response, HttpServletResponse.SC_NOT_FOUND, "no such endpoint", true);
-            } else {
+            if (!declaresBody) {
                 chain.doFilter(request, response);
+            } else if (path.startsWith("/webhooks/") || path.startsWith("/cekura/")) {
+                refuse(request, response, HttpServletResponse.SC_NOT_FOUND, "no such endpoint", true);   // a provider's wrong URL
+            } else {
+                tooLarge(request, response, 0, true);   // not a bridge route (the actuator, standalone): no body is taken
             }
             return;
         }

@@ -139,6 +139,16 @@ class HostileBodiesTest extends BridgeHttpTest {
     }
 
     @Test
+    void standaloneEveryPathRefusesABodyItDoesNotTakeUnread() throws Exception {
+        // the actuator's and unknown paths: Tomcat would otherwise read the body to its end on a worker
+        assertThat(SlowSender.answerToHeadersOnly(port, "GET /actuator/health", HUGE, Map.of()))
+                .startsWith("HTTP/1.1 413 ").endsWith("{\"error\":\"this endpoint takes no request body\"}");
+        assertThat(SlowSender.answerToHeadersOnly(port, "POST /anything", HUGE, Map.of()))
+                .startsWith("HTTP/1.1 413 ");
+        assertThat(bridge.get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aMissingOrWrongHeaderCredentialIs401BeforeTheBodyIsRead() throws Exception {
         assertThat(SlowSender.answerToHeadersOnly(port, "POST /webhooks/salpre", 1000, Map.of()))
                 .startsWith("HTTP/1.1 401 ");
