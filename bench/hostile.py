@@ -105,7 +105,7 @@ def event(call_id, kind, ts, filler):
     payload = {"call_id": call_id, "from": "+905555555555", "to": "+905555555554", "direction": "outbound"}
     if kind == "transcript":
         payload.update({"type": "user", "transcript": "amplified line", "timestamp_utc": ts, "extra": filler})
-    return json.dumps({"event_type": kind, "timestamp_utc": ts, "payload": payload}).encode()
+    return json.dumps({"event_type": kind, "timestamp_utc": ts, "payload": payload}, separators=(",", ":")).encode()
 
 
 def post(port, body):
