@@ -95,7 +95,7 @@ class BackgroundErrorsTest extends BridgeHttpTest {
     @Test
     void theCallsPollerGoesOnAfterAnError() {
         AtomicBoolean thrown = new AtomicBoolean();
-        doAnswer(once(thrown)).when(callStore).claimDueCalls(anyInt());
+        whilePaused("bridge-calls-due", () -> doAnswer(once(thrown)).when(callStore).claimDueCalls(anyInt()));
         await().untilTrue(thrown);
 
         assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", 960002, 1760084576)).statusCode()).isEqualTo(200);
@@ -113,7 +113,7 @@ class BackgroundErrorsTest extends BridgeHttpTest {
         long letter = await().until(() -> letterId("960003"), id -> id != null);
 
         AtomicBoolean thrown = new AtomicBoolean();
-        doAnswer(once(thrown)).when(ledger).claimDue(anyInt());
+        whilePaused("bridge-deliveries-due", () -> doAnswer(once(thrown)).when(ledger).claimDue(anyInt()));
         await().untilTrue(thrown);
         assertThat(bridge.post("/admin/dead-letters/" + letter + "/replay", "", ADMIN).statusCode()).isEqualTo(202);
 
@@ -125,7 +125,7 @@ class BackgroundErrorsTest extends BridgeHttpTest {
     @Test
     void theRetentionPurgeGoesOnAfterAnError() throws Exception {
         AtomicBoolean thrown = new AtomicBoolean();
-        doAnswer(once(thrown)).when(retention).purge();
+        whilePaused("bridge-retention-purge", () -> doAnswer(once(thrown)).when(retention).purge());
         await().untilTrue(thrown);
 
         assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", 960004, 1760084576)).statusCode()).isEqualTo(200);
@@ -140,13 +140,13 @@ class BackgroundErrorsTest extends BridgeHttpTest {
     void theTriggersPollerGoesOnAfterAnError() {
         AtomicBoolean thrown = new AtomicBoolean();
         AtomicInteger pollsAfter = new AtomicInteger();
-        doAnswer(invocation -> {
+        whilePaused("bridge-outbound-triggers-due", () -> doAnswer(invocation -> {
             if (thrown.compareAndSet(false, true)) {
                 throw new OutOfMemoryError("injected");
             }
             pollsAfter.incrementAndGet();
             return invocation.callRealMethod();
-        }).when(dialing).claimDue(anyInt());
+        }).when(dialing).claimDue(anyInt()));
         await().untilTrue(thrown);
 
         await().until(() -> pollsAfter.get() >= 3);
@@ -159,12 +159,12 @@ class BackgroundErrorsTest extends BridgeHttpTest {
         assertThat(liveness()).isEqualTo(UP);
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean stalled = new AtomicBoolean();
-        doAnswer(invocation -> {
+        whilePaused("bridge-calls-due", () -> doAnswer(invocation -> {
             if (stalled.compareAndSet(false, true)) {
                 release.await();   // the poller's thread hangs here
             }
             return invocation.callRealMethod();
-        }).when(callStore).claimDueCalls(anyInt());
+        }).when(callStore).claimDueCalls(anyInt()));
         try {
             await().untilTrue(stalled);
             await().until(() -> bridge.get("/actuator/health/liveness").statusCode() == 503);
@@ -185,6 +185,27 @@ class BackgroundErrorsTest extends BridgeHttpTest {
             }
             return invocation.callRealMethod();
         };
+    }
+
+    @Test
+    void theSendersRunOnThreadsWhoseEndLivenessWouldNotice() {
+        // WorkerThreadDeaths knows the bridge's threads by the endpoint name in Camel's default thread names
+        assertThat(Thread.getAllStackTraces().keySet()).map(Thread::getName)
+                .anyMatch(name -> name.contains("seda://bridge-delivery-send"));
+    }
+
+    /**
+     * Stubs a spy its poller calls every few milliseconds with the poller stopped: Mockito's stubbing is not safe while
+     * another thread calls the same method (an UnfinishedStubbingException now and then).
+     */
+    private void whilePaused(String route, Runnable stubbing) {
+        try {
+            camel.getRouteController().stopRoute(route);
+            stubbing.run();
+            camel.getRouteController().startRoute(route);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void assertNothingInFlight(String route) {
