@@ -65,7 +65,7 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
             if (cause instanceof NoSuchFileException missing) {
                 return new FailureAnalysis(
                         "The provider routes folder " + missing.getFile() + " does not exist.",
-                        "Start the bridge from the project folder (it holds ./routes), or set BRIDGE_ROUTES_DIR to the folder of your provider YAML files.",
+                        "Set BRIDGE_ROUTES_DIR to an existing folder of your provider YAML files, or leave it unset: the bundled providers are served without it.",
                         cause);
             }
         }
