@@ -35,14 +35,15 @@ public final class ProviderRouteFiles {
     public static final String DIAL_PREFIX = "dial-";
 
     /** One route file served: its provider name, where it is ({@code classpath:...} or a path) and its content. */
-    public record RouteFile(String provider, String location, Path path, byte[] content) {
+    public record RouteFile(String provider, String location, Path path, byte[] content, boolean replacesBundled) {
         public boolean bundled() {
             return path == null;
         }
 
-        /** For the start log: "bundled" or "BRIDGE_ROUTES_DIR". */
-        public String origin() {
-            return bundled() ? "bundled" : "BRIDGE_ROUTES_DIR";
+        /** For the start log: where the file came from. */
+        public String describe() {
+            return bundled() ? "bundled route file " + location
+                    : "BRIDGE_ROUTES_DIR route file " + path + (replacesBundled ? " (replaces the bundled one)" : "");
         }
     }
 
@@ -75,7 +76,10 @@ public final class ProviderRouteFiles {
         if (routesDir != null && !routesDir.isBlank()) {
             for (Path path : extraFiles(Path.of(routesDir))) {
                 String name = providerName(path.getFileName().toString());
-                files.put(name, new RouteFile(name, "file:" + path, path, read(path)));
+                RouteFile replaced = files.put(name, new RouteFile(name, "file:" + path, path, read(path), false));
+                if (replaced != null && replaced.bundled()) {
+                    files.put(name, new RouteFile(name, "file:" + path, path, files.get(name).content(), true));
+                }
             }
         }
         Set<String> wanted = providers(providersSetting);
@@ -106,7 +110,7 @@ public final class ProviderRouteFiles {
                     continue;
                 }
                 try (InputStream in = resource.getInputStream()) {
-                    files.add(new RouteFile(providerName(fileName), "classpath:" + BUNDLED + fileName, null, in.readAllBytes()));
+                    files.add(new RouteFile(providerName(fileName), "classpath:" + BUNDLED + fileName, null, in.readAllBytes(), false));
                 }
             }
             files.sort(java.util.Comparator.comparing(RouteFile::provider));

@@ -60,7 +60,7 @@ public class ProviderRoutesLoader implements CamelContextConfiguration {
             throw RuntimeCamelException.wrapRuntimeException(failed);
         }
         for (RouteFile file : files) {
-            LOG.info("Provider {}: {} route file {}", file.provider(), file.origin(), file.bundled() ? file.location() : file.path());
+            LOG.info("Provider {}: {}", file.provider(), file.describe());
         }
         LOG.info("Loaded {} provider route file(s): bundled, BRIDGE_ROUTES_DIR {}, BRIDGE_PROVIDERS {}", files.size(),
                 routesDir.isBlank() ? "unset" : routesDir, providers.isBlank() ? "unset (all)" : providers);

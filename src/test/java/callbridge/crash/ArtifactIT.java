@@ -98,7 +98,7 @@ class ArtifactIT {
         assertThat(metadata.path("origin").asText()).isEqualTo("salprebox:SALPRE_AABBCCDD");
         assertThat(Files.readString(log))
                 .contains("Provider acme: BRIDGE_ROUTES_DIR route file " + routes.resolve("acme.camel.yaml"))
-                .contains("Provider salpre: BRIDGE_ROUTES_DIR route file " + routes.resolve("salpre.camel.yaml"))
+                .contains("Provider salpre: BRIDGE_ROUTES_DIR route file " + routes.resolve("salpre.camel.yaml") + " (replaces the bundled one)")
                 .contains("Provider vapi: bundled route file classpath:callbridge/routes/vapi.camel.yaml");
     }
 
