@@ -88,10 +88,17 @@ public final class ProviderRouteFiles {
         }
         List<String> unknown = wanted.stream().filter(name -> !files.containsKey(name)).toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalStateException("BRIDGE_PROVIDERS names " + String.join(", ", unknown) + " but no route file (bundled: "
+            throw new UnknownProvidersException("BRIDGE_PROVIDERS names " + String.join(", ", unknown) + " but no route file (bundled: "
                     + String.join(", ", names(bundled())) + "; or <name>.camel.yaml in BRIDGE_ROUTES_DIR) has that provider name");
         }
         return files.values().stream().filter(file -> wanted.contains(file.provider()) || file.provider().startsWith(DIAL_PREFIX)).toList();
+    }
+
+    /** {@code BRIDGE_PROVIDERS} names a provider no route file has: the start stops with this one line. */
+    public static final class UnknownProvidersException extends IllegalStateException {
+        UnknownProvidersException(String message) {
+            super(message);
+        }
     }
 
     private static List<String> names(Collection<RouteFile> files) {

@@ -59,7 +59,11 @@ class ProviderRouteFilesTest {
     @Test
     void aProviderNameNoFileHasStopsTheStart() {
         assertThatThrownBy(() -> ProviderRouteFiles.resolve("", "salpre,salpr"))
+                .isInstanceOf(ProviderRouteFiles.UnknownProvidersException.class)
                 .hasMessageStartingWith("BRIDGE_PROVIDERS names salpr but no route file");
+        var analysis = new callbridge.web.RouteFileFailureAnalyzer().analyze(new IllegalStateException("start",
+                new ProviderRouteFiles.UnknownProvidersException("BRIDGE_PROVIDERS names salpr but no route file")));
+        assertThat(analysis.getDescription()).isEqualTo("BRIDGE_PROVIDERS names salpr but no route file");
     }
 
     @Test
