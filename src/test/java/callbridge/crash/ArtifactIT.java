@@ -54,12 +54,12 @@ class ArtifactIT {
         long started = System.nanoTime();
         process = start(Map.of("BRIDGE_ROUTES_DIR", routes.toString()), log);
         // the start fails in seconds (about 10 s here); then the JVM must end, not wait forever
-        boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
         String output = Files.readString(log);
         assertThat(output).contains("APPLICATION FAILED TO START").contains("broken.camel.yaml is invalid at line 6");
         assertThat(ended).as("process ended after a failed start; log:\n" + output).isTrue();
         assertThat(process.exitValue()).isNotZero();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(120));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
     }
 
     @Test
@@ -100,6 +100,49 @@ class ArtifactIT {
                 .contains("Provider acme: BRIDGE_ROUTES_DIR route file " + routes.resolve("acme.camel.yaml"))
                 .contains("Provider salpre: BRIDGE_ROUTES_DIR route file " + routes.resolve("salpre.camel.yaml") + " (replaces the bundled one)")
                 .contains("Provider vapi: bundled route file classpath:callbridge/routes/vapi.camel.yaml");
+    }
+
+    @Test
+    void aNormalStopUnderLoadKeepsEveryEventItAnswered2xx() throws Exception {
+        int port = freePort();
+        Path log = log("normal-stop");
+        process = start(Map.of("SERVER_PORT", String.valueOf(port)), log);
+        awaitReady(port);
+        String template = Files.readString(PROJECT.resolve("src/test/resources/salpre/transcript.json"));
+        List<String> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(8);
+        for (int t = 0; t < 8; t++) {
+            senders.submit(() -> {
+                while (true) {
+                    int i = next.incrementAndGet();
+                    String body = template.replace("\"id\":730001", "\"id\":" + (740000 + i % 50))
+                            .replace("Hello, how are you?", "line " + i);
+                    try {
+                        HttpResponse<String> answer = post(port, "/webhooks/salpre", body);
+                        if (answer.statusCode() == 200) {
+                            assertThat(answer.body()).isEqualTo("{\"status\":\"accepted\"}");
+                            accepted.add(body);
+                        }
+                    } catch (IOException stopped) {
+                        return null;            // the server has closed: this sender is done
+                    }
+                }
+            });
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> accepted.size() >= 50);
+        process.destroy();                                                   // SIGTERM, as systemd or Kubernetes stop it
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+        senders.shutdown();
+        assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        List<String> answered = List.copyOf(accepted);
+
+        process = start(Map.of("SERVER_PORT", String.valueOf(port)), log);   // the same folder: the same H2 file
+        awaitReady(port);
+        for (String body : answered) {
+            HttpResponse<String> again = post(port, "/webhooks/salpre", body);
+            assertThat(again.body()).as("an event answered 2xx before the stop is stored").isEqualTo("{\"status\":\"duplicate\"}");
+        }
     }
 
     /** The process's output, under the project's target/ (the folder it runs in holds only what the bridge writes). */
