@@ -14,8 +14,8 @@ import org.springframework.context.annotation.FilterType;
  * The bridge inside any Spring Boot + Camel application, the standalone one included: its routes join the
  * application's CamelContext, its endpoints answer on the application's port, it stores in the application's
  * primary DataSource unless {@code BRIDGE_DATASOURCE_URL} gives it its own (store/BridgeStore), with its own Flyway
- * history, its own JSON mapper ({@link BridgeJson}) and its provider route files from {@code BRIDGE_ROUTES_DIR}
- * (providers/ProviderRoutesLoader). It sets none of the application's properties. {@code BRIDGE_ENABLED=false}:
+ * history, its own JSON mapper ({@link BridgeJson}) and its provider route files, bundled in the jar and from
+ * {@code BRIDGE_ROUTES_DIR} (providers/ProviderRoutesLoader). It sets none of the application's properties. {@code BRIDGE_ENABLED=false}:
  * none of it.
  */
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})

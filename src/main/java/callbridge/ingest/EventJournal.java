@@ -190,6 +190,9 @@ public class EventJournal implements SmartLifecycle {
 
     private void startWriter() {
         Thread thread = new Thread(this::writeLoop, "event-journal-writer");
+        // a daemon: a start that fails must end the process (an orchestrator restarts it). A normal stop still answers
+        // every accepted request: stop() waits for the writer, which drains the queue before it ends
+        thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((dead, error) -> LOG.error("Event journal writer stopped by {}", error.toString()));
         writer = thread;
         thread.start();

@@ -38,7 +38,7 @@ public class OutboundStartCheck implements RouteFilesCheck {
     private final Set<String> contactNumbers;
 
     public OutboundStartCheck(OutboundProperties outbound, Environment environment, PhoneNumberIds phoneNumberIds,
-            @Value("${bridge.routes-dir:./routes}") String routesDir, @Value("${cekura.contact-numbers:}") String contactNumbers) {
+            @Value("${bridge.routes-dir:}") String routesDir, @Value("${cekura.contact-numbers:}") String contactNumbers) {
         this.outbound = outbound;
         this.environment = environment;
         this.phoneNumberIds = phoneNumberIds;
@@ -63,8 +63,8 @@ public class OutboundStartCheck implements RouteFilesCheck {
             return;
         }
         RouteDefinition route = dialRoute(camel, "bridge-dial-" + provider).orElseThrow(() -> new OutboundSettingsException(
-                "OUTBOUND_PROVIDER is " + provider + " but no route file in BRIDGE_ROUTES_DIR (" + routesDir
-                        + ") has a route from direct:bridge-dial-" + provider));
+                "OUTBOUND_PROVIDER is " + provider + " but no route file (bundled, or in BRIDGE_ROUTES_DIR"
+                        + (routesDir.isBlank() ? ", unset" : " " + routesDir) + ") has a route from direct:bridge-dial-" + provider));
         if (!DialErrors.ID.equals(route.getRouteConfigurationId())) {
             throw new OutboundSettingsException("The dial route " + route.getRouteId() + " (from direct:bridge-dial-" + provider
                     + ") needs 'routeConfigurationId: " + DialErrors.ID + "', so that its failures reach the dial's retries");

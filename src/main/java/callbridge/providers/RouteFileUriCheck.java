@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * {@code recipientList}, {@code routingSlip}, {@code dynamicRouter}, {@code enrich}, {@code pollEnrich} with
  * anything but a {@code constant}. Property placeholders ({@code {{...}}}) stay allowed: they are resolved at start.
  * <p>
- * It reads the {@code *.yaml} files directly in {@code bridge.routes-dir} (what Camel loads) as YAML nodes, and
+ * It reads the {@code *.yaml} files directly in {@code bridge.routes-dir}, the extra folder (what Camel loads) as YAML nodes, and
  * runs while the Spring context is built: before {@link ProviderRoutesLoader} loads the route files on the context's
  * refresh. A file that is not valid YAML is left to Camel, whose own report names its line.
  */
@@ -41,8 +41,10 @@ public class RouteFileUriCheck {
     /** Steps and keys that hold a (static) endpoint URI. */
     private static final Set<String> STATIC_URIS = Set.of("to", "from", "uri", "deadLetterUri");
 
-    public RouteFileUriCheck(@Value("${bridge.routes-dir:./routes}") String routesDir) {
-        check(Path.of(routesDir));
+    public RouteFileUriCheck(@Value("${bridge.routes-dir:}") String routesDir) {
+        if (!routesDir.isBlank()) {
+            check(Path.of(routesDir));                    // the bundled files are checked by the build's tests
+        }
     }
 
     /** Throws {@link UnsafeRouteFileException} for the first unsafe endpoint in the folder's route files. */

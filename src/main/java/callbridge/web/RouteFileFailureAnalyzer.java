@@ -3,6 +3,7 @@ package callbridge.web;
 import callbridge.ingest.InvalidWebhookCheckException;
 import callbridge.outbound.OutboundSettingsException;
 import callbridge.providers.ProviderDeclarationCheck.InvalidDeclarationException;
+import callbridge.providers.ProviderRouteFiles;
 import callbridge.providers.RouteFileUriCheck.UnsafeRouteFileException;
 import callbridge.store.H2UrlSettings;
 import java.nio.file.NoSuchFileException;
@@ -26,6 +27,11 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof H2UrlSettings.UnusableStoreUrlException unusable) {
                 return new FailureAnalysis(unusable.getMessage(), "Change the store URL as the line above says.", cause);
+            }
+            if (cause instanceof ProviderRouteFiles.UnknownProvidersException unknown) {
+                return new FailureAnalysis(unknown.getMessage(),
+                        "List only providers the bridge has in BRIDGE_PROVIDERS (a file <name>.camel.yaml, bundled or in "
+                                + "BRIDGE_ROUTES_DIR), or leave it unset to serve all.", cause);
             }
             if (cause instanceof InvalidWebhookCheckException check) {
                 return new FailureAnalysis(check.getMessage(),
@@ -65,7 +71,7 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
             if (cause instanceof NoSuchFileException missing) {
                 return new FailureAnalysis(
                         "The provider routes folder " + missing.getFile() + " does not exist.",
-                        "Start the bridge from the project folder (it holds ./routes), or set BRIDGE_ROUTES_DIR to the folder of your provider YAML files.",
+                        "Set BRIDGE_ROUTES_DIR to an existing folder of your provider YAML files, or leave it unset: the bundled providers are served without it.",
                         cause);
             }
         }

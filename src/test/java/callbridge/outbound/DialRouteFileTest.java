@@ -98,7 +98,7 @@ class DialRouteFileTest {
     @Test
     void aDialRouteThatDoesNotExistOrAWaitPastCekurasStopsTheStart() throws Exception {
         assertRefused(List.of("--outbound.provider=acme"),
-                "OUTBOUND_PROVIDER is acme but no route file in BRIDGE_ROUTES_DIR (routes) has a route from direct:bridge-dial-acme");
+                "OUTBOUND_PROVIDER is acme but no route file (bundled, or in BRIDGE_ROUTES_DIR routes) has a route from direct:bridge-dial-acme");
         assertRefused(List.of("--outbound.provider=Acme?x=1"),
                 "OUTBOUND_PROVIDER 'Acme?x=1' is not a dial route name (lowercase letters, digits and '-'; the route is direct:bridge-dial-<name>)");
         assertRefused(List.of("--outbound.dial-url=http://127.0.0.1:9/dial", "--outbound.answer-wait=40s"),

@@ -28,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The store goes away under the running bridge (PostgreSQL stopped) and comes back: webhooks meanwhile get 503 and
  * health says DOWN, never 2xx; a re-sent copy racing its original is not answered 2xx when the original fails; once the
  * store is back health is UP, every event answered 2xx before the fault is there and the call is delivered once.
+ * The probes: while the store refuses writes readiness is DOWN (503, the node leaves rotation) and liveness stays UP
+ * (no restart for a store outage); once writes succeed again readiness is UP.
  */
 @CamelSpringBootTest
 @AutoConfigureObservability
@@ -58,6 +60,8 @@ class StoreOutageTest extends BridgeHttpTest {
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(up.body()).startsWith("{\"status\":\"UP\"").contains("\"db\":{\"status\":\"UP\"}")
                 .contains("\"bridgeStoreWrites\":{\"status\":\"UP\"}");
+        assertThat(bridge.get("/actuator/health/readiness").body()).contains("\"bridgeStoreWrites\":{\"status\":\"UP\"}");
+        assertThat(bridge.get("/actuator/health/liveness").body()).doesNotContain("bridgeStoreWrites").doesNotContain("\"db\"");
         assertThat(post(lifecycle("call_answered", CALL, 1760084576)).statusCode()).isEqualTo(200);
         assertThat(post(transcript(CALL, 1760084580, "customer", "before the outage", null)).statusCode()).isEqualTo(200);
 
@@ -68,7 +72,13 @@ class StoreOutageTest extends BridgeHttpTest {
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.body()).startsWith("{\"status\":\"DOWN\"").contains("\"db\":{\"status\":\"DOWN\"}")
                     .contains("\"bridgeStoreWrites\":{\"status\":\"DOWN\"}");
+            HttpResponse<String> readiness = bridge.get("/actuator/health/readiness");
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            assertThat(readiness.body()).startsWith("{\"status\":\"DOWN\"").contains("\"bridgeStoreWrites\":{\"status\":\"DOWN\"}");
         });
+        HttpResponse<String> liveness = bridge.get("/actuator/health/liveness");
+        assertThat(liveness.statusCode()).as(liveness.body()).isEqualTo(200);
+        assertThat(liveness.body()).startsWith("{\"status\":\"UP\"");
         String during = transcript(CALL, 1760084585, "ai", "during the outage", null);
         // the original and a copy sent at the same time: neither may be answered 2xx
         var original = CompletableFuture.supplyAsync(() -> post(during));
@@ -85,7 +95,11 @@ class StoreOutageTest extends BridgeHttpTest {
             HttpResponse<String> health = bridge.get("/actuator/health");
             assertThat(health.body()).contains("\"bridgeStoreWrites\":{\"status\":\"UP\"}");
             assertThat(health.statusCode()).isEqualTo(200);
+            HttpResponse<String> readiness = bridge.get("/actuator/health/readiness");
+            assertThat(readiness.statusCode()).isEqualTo(200);
+            assertThat(readiness.body()).startsWith("{\"status\":\"UP\"");
         });
+        assertThat(bridge.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         // the provider sends again what was refused: it is new to the store, not a duplicate
         HttpResponse<String> again = post(during);
         assertThat(again.statusCode()).isEqualTo(200);

@@ -42,7 +42,8 @@ class DeclaredChecksStartTest {
     @Test
     void aMalformedDeclarationStopsTheStartNamingTheBean(CapturedOutput output) throws Exception {
         Path routes = Files.createTempDirectory("bad-check");
-        Files.writeString(routes.resolve("acme.camel.yaml"), Files.readString(Path.of("routes", "bland.camel.yaml"))
+        // bland's file with a check of another name: it replaces the bundled bland (same provider name, same route id)
+        Files.writeString(routes.resolve("bland.camel.yaml"), Files.readString(Path.of("routes", "bland.camel.yaml"))
                 .replace("header: X-Webhook-Signature", "header: X-Webhook-Signature\n        encoding: hexa")
                 .replace("blandSignature", "acmeSignature"));
         Throwable[] thrown = new Throwable[1];
@@ -50,7 +51,7 @@ class DeclaredChecksStartTest {
         var analysis = new RouteFileFailureAnalyzer().analyze(thrown[0]);
         assertThat(analysis).isNotNull();
         assertThat(analysis.getDescription()).isEqualTo("Webhook check 'acmeSignature' (HmacSignatureCheck in file:"
-                + routes.resolve("acme.camel.yaml") + "): unknown encoding 'hexa': use hex, base64 or base64url");
+                + routes.resolve("bland.camel.yaml") + "): unknown encoding 'hexa': use hex, base64 or base64url");
         assertThat(output.getOut()).contains("APPLICATION FAILED TO START").contains("acmeSignature").doesNotContain("s3cr3t-value");
     }
 
