@@ -277,7 +277,9 @@ public class HmacSignatureCheck extends WebhookCheck {
     /** Why, at DEBUG and without any value the request carried; the answer says only 401. */
     private UnauthorizedException rejected(String why) {
         LOG.debug("Webhook check '{}' refused a request: {}", name(), why);
-        return new UnauthorizedException();
+        String reason = why.startsWith("timestamp out") ? "stale-signature"
+                : why.equals("signature does not match") ? "bad-signature" : "unauthorized";
+        return new UnauthorizedException(reason);
     }
 
     @Override

@@ -19,9 +19,9 @@ class IngestWebConfiguration {
      */
     @Bean
     FilterRegistrationBean<RequestBodyFilter> bridgeRequestBodyFilter(IngestProperties properties, CamelContext camel,
-            List<EarlyCredentialCheck> earlyChecks) {
+            List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused) {
         var filter = new RequestBodyFilter(properties.maxBodySize().toBytes(), properties.bodyReadTimeout(), camel::isStarted,
-                new RouteEndpoints(camel), earlyChecks);
+                new RouteEndpoints(camel), earlyChecks, refused);
         var registration = new FilterRegistrationBean<>(filter);
         registration.setUrlPatterns(properties.guardedPaths());
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);

@@ -58,14 +58,16 @@ public class RequestBodyFilter extends HttpFilter {
     private final BooleanSupplier routesStarted;
     private final RouteEndpoints endpoints;
     private final List<EarlyCredentialCheck> earlyChecks;
+    private final RefusedWebhooks refused;
 
     public RequestBodyFilter(long limit, Duration readTimeout, BooleanSupplier routesStarted, RouteEndpoints endpoints,
-            List<EarlyCredentialCheck> earlyChecks) {
+            List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused) {
         this.limit = limit;
         this.readTimeout = readTimeout;
         this.routesStarted = routesStarted;
         this.endpoints = endpoints;
         this.earlyChecks = earlyChecks;
+        this.refused = refused;
     }
 
     @Override
@@ -103,8 +105,10 @@ public class RequestBodyFilter extends HttpFilter {
             return;
         }
         RouteEndpoints.Match endpoint = match.get();
+        String provider = providerOf(endpoint);
         if (!endpoint.takes(method)) {
             if (!"OPTIONS".equals(method) || declaresBody) {
+                count(provider, "method");
                 response.setHeader("Allow", endpoint.allowHeader());
                 refuse(request, response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method not allowed", declaresBody);
                 return;
@@ -112,12 +116,14 @@ public class RequestBodyFilter extends HttpFilter {
         }
         long allowed = BODY_METHODS.contains(method) ? limit : 0;
         if (request.getContentLengthLong() > allowed || (allowed == 0 && declaresBody)) {
+            count(provider, "too-large");
             tooLarge(request, response, allowed, declaresBody);
             return;
         }
         String routeId = endpoint.routeFor(method).orElse("");
         for (EarlyCredentialCheck check : earlyChecks) {
             if (check.refuses(routeId, request)) {
+                count(provider, "unauthorized");
                 refuse(request, response, HttpServletResponse.SC_UNAUTHORIZED, "missing or invalid credential", declaresBody);
                 return;
             }
@@ -126,11 +132,11 @@ public class RequestBodyFilter extends HttpFilter {
             chain.doFilter(allowed == 0 ? request : new BufferedBodyRequest(request, new byte[0]), response);
             return;
         }
-        readBody(request, response, chain);
+        readBody(request, response, chain, provider);
     }
 
     /** The body already in Tomcat's buffer is taken now; if more is to come, the rest arrives without a thread. */
-    private void readBody(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    private void readBody(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String provider)
             throws IOException, ServletException {
         long declared = request.getContentLengthLong();
         ServletInputStream in = request.getInputStream();
@@ -152,7 +158,7 @@ public class RequestBodyFilter extends HttpFilter {
         }
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(readTimeout.toMillis());
-        NonBlockingRead read = new NonBlockingRead(async, in, body);
+        NonBlockingRead read = new NonBlockingRead(async, in, body, provider);
         async.addListener(read);
         in.setReadListener(read);
     }
@@ -213,6 +219,23 @@ public class RequestBodyFilter extends HttpFilter {
         });
     }
 
+    /** The provider a webhook route serves, from the path its route registered (never what the sender wrote); else null. */
+    private static String providerOf(RouteEndpoints.Match endpoint) {
+        String path = endpoint.path();
+        if (!path.startsWith("/webhooks/")) {
+            return null;
+        }
+        String name = path.substring("/webhooks/".length());
+        return name.isEmpty() || name.contains("/") || name.contains("{") ? RefusedWebhooks.UNKNOWN : name;
+    }
+
+    /** Only provider webhooks are counted (the trigger and admin are not a provider's). */
+    private void count(String provider, String reason) {
+        if (provider != null && refused != null) {
+            refused.refused(provider, reason);
+        }
+    }
+
     private static String pathOf(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
@@ -226,11 +249,13 @@ public class RequestBodyFilter extends HttpFilter {
         private final ByteArrayOutputStream body;
         private final AtomicBoolean decided = new AtomicBoolean();
         private final byte[] buffer = new byte[8192];
+        private final String provider;
 
-        NonBlockingRead(AsyncContext async, ServletInputStream in, ByteArrayOutputStream body) {
+        NonBlockingRead(AsyncContext async, ServletInputStream in, ByteArrayOutputStream body, String provider) {
             this.async = async;
             this.in = in;
             this.body = body;
+            this.provider = provider;
         }
 
         @Override
@@ -242,6 +267,7 @@ public class RequestBodyFilter extends HttpFilter {
                 }
                 body.write(buffer, 0, read);
                 if (body.size() > limit && decided.compareAndSet(false, true)) {
+                    count(provider, "too-large");
                     answer(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request body larger than " + limit + " bytes");
                     // a failed read makes the container close the connection rather than read the rest
                     throw new IOException("request body over the limit, the rest is not read");
@@ -269,6 +295,7 @@ public class RequestBodyFilter extends HttpFilter {
         @Override
         public void onTimeout(AsyncEvent event) throws IOException {
             if (decided.compareAndSet(false, true)) {
+                count(provider, "read-timeout");
                 answer(HttpServletResponse.SC_REQUEST_TIMEOUT,
                         "request body not received within " + readTimeout.toMillis() + " ms");
             }

@@ -57,7 +57,7 @@ public class StandardWebhooksGuard {
             webhook.verify(strictUtf8(raw), headers);   // not valid UTF-8: 400 before verifying
         } catch (WebhookVerificationException rejected) {
             LOG.debug("{} webhook rejected: {}", provider, LogSafe.of(rejected.getMessage()));
-            throw new UnauthorizedException();
+            throw new UnauthorizedException("bad-signature");
         } finally {
             exchange.getMessage().removeHeader("webhook-signature");
         }

@@ -15,22 +15,37 @@ import org.springframework.stereotype.Component;
 public class WebhookErrors extends RouteConfigurationBuilder {
     public static final String ID = "bridge-webhook-errors";
     private static final Logger LOG = LoggerFactory.getLogger(WebhookErrors.class);
+    private final RefusedWebhooks refused;
+
+    public WebhookErrors(RefusedWebhooks refused) {
+        this.refused = refused;
+    }
 
     @Override
     public void configuration() {
         routeConfiguration(ID)
             .onException(InvalidEventException.class).handled(true)
-                .process(e -> answer(e, 400, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()))
+                .process(e -> {
+                    count(e, "malformed");
+                    answer(e, 400, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
+                })
             .end()
             .onException(RefusedException.class).handled(true)
-                .process(e -> answer(e, 422, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage()))
+                .process(e -> {
+                    count(e, "over-call-bounds");
+                    answer(e, 422, e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
+                })
             .end()
             .onException(UnauthorizedException.class).handled(true)
-                .process(e -> answer(e, 401, "missing or invalid credential"))
+                .process(e -> {
+                    count(e, e.getProperty(Exchange.EXCEPTION_CAUGHT, UnauthorizedException.class).reason());
+                    answer(e, 401, "missing or invalid credential");
+                })
             .end()
             .onException(TooManyRequestsException.class).handled(true)
                 .process(e -> {
                     TooManyRequestsException over = e.getProperty(Exchange.EXCEPTION_CAUGHT, TooManyRequestsException.class);
+                    count(e, "rate-limited");
                     answer(e, 429, over.getMessage());
                     e.getMessage().setHeader("Retry-After", String.valueOf(over.retryAfterSeconds()));
                 })
@@ -38,6 +53,7 @@ public class WebhookErrors extends RouteConfigurationBuilder {
             .onException(StoreUnavailableException.class).handled(true)
                 .process(e -> {
                     LOG.error("Event not stored ({}): answered 503", LogSafe.of(e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+                    count(e, "store-unavailable");
                     answer(e, 503, "event store unavailable, send again later");
                     e.getMessage().setHeader("Retry-After", "5");
                 })
@@ -51,6 +67,14 @@ public class WebhookErrors extends RouteConfigurationBuilder {
                     answer(e, 500, "internal error");
                 })
             .end();
+    }
+
+    /** A provider's webhook refused (the trigger's route names no provider: not counted here). */
+    private void count(Exchange exchange, String reason) {
+        String provider = exchange.getProperty(WebhookGuard.PROVIDER, String.class);
+        if (provider != null) {
+            refused.refused(provider, reason);
+        }
     }
 
     private static void answer(Exchange exchange, int status, String message) {

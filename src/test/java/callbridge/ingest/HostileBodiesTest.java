@@ -21,10 +21,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -161,6 +163,38 @@ class HostileBodiesTest extends BridgeHttpTest {
         // a body-signed provider: no signature header at all is refused before the body
         assertThat(SlowSender.answerToHeadersOnly(port, "POST /webhooks/retell", 1000, Map.of()))
                 .startsWith("HTTP/1.1 401 ").endsWith("{\"error\":\"missing or invalid credential\"}");
+    }
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Test
+    void everyRefusedWebhookIsCountedByProviderAndReason() throws Exception {
+        var before = refusals();
+        assertThat(bridge.post("/webhooks/salpre", lifecycle("call_initiated", 870003, 1760084505),
+                Map.of("X-Webhook-Token", "rotated")).statusCode()).isEqualTo(401);
+        assertThat(bridge.post("/webhooks/salpre", "{not json", TOKEN).statusCode()).isEqualTo(400);
+        assertThat(SlowSender.answerToHeadersOnly(port, "PATCH /webhooks/salpre", 10, Map.of())).startsWith("HTTP/1.1 405 ");
+        assertThat(SlowSender.answerToHeadersOnly(port, "POST /webhooks/salpre", HUGE, TOKEN)).startsWith("HTTP/1.1 413 ");
+        String retellSigned = "v=" + System.currentTimeMillis() + ",d=" + "0".repeat(64);
+        assertThat(bridge.post("/webhooks/retell", "{\"event\":\"call_ended\"}", Map.of("x-retell-signature", retellSigned))
+                .statusCode()).isEqualTo(401);
+        // the trigger and the admin are not a provider's webhooks: not counted
+        assertThat(SlowSender.answerToHeadersOnly(port, "PUT /admin/summary", 10, Map.of())).startsWith("HTTP/1.1 405 ");
+
+        var after = refusals();
+        after.replaceAll((series, count) -> count - before.getOrDefault(series, 0.0));
+        after.values().removeIf(delta -> delta == 0);
+        assertThat(after).isEqualTo(Map.of("salpre unauthorized", 1.0, "salpre malformed", 1.0, "salpre method", 1.0,
+                "salpre too-large", 1.0, "retell bad-signature", 1.0));
+    }
+
+    private Map<String, Double> refusals() {
+        Map<String, Double> counts = new java.util.TreeMap<>();
+        for (var counter : registry.find("bridge.webhooks.refused").counters()) {
+            counts.put(counter.getId().getTag("provider") + " " + counter.getId().getTag("reason"), counter.count());
+        }
+        return counts;
     }
 
     @Test
