@@ -76,7 +76,7 @@ public class CallCompletion {
         exchange.setProperty(CLAIM, claim);
         exchange.setProperty(CallEvent.PROVIDER_PROPERTY, claim.provider());
         exchange.setProperty("bridgeCallId", claim.callId());
-        AssemblyBudget.Reservation room = budget.tryReserve(store.parsedBytes(claim.key()));
+        AssemblyBudget.Reservation room = budget.tryReserve(claim.provider() + '/' + claim.callId(), store.parsedBytes(claim.key()));
         if (room == null) {
             putBack(claim, "waiting for assembly memory (BRIDGE_ASSEMBLY_MEMORY_BUDGET)", MEMORY_RETRY);
             exchange.setProperty(WAITS_FOR_MEMORY, true);
