@@ -13,6 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxBatch        events written in one commit at most
  * @param appendTimeoutMs how long a request waits for its commit before it is answered 503
  * @param bodyReadTimeout a request body not whole within this time (from its headers) is answered 408
+ * @param maxBufferedBodies what all bodies still arriving may hold in memory together; beyond, 503 + Retry-After
  * @param guardedPaths    the servlet URL patterns the body filter covers: the bridge's own paths; the standalone
  *                        application sets {@code /*} (its other paths, actuator and unknown ones, take no body either)
  */
@@ -22,5 +23,6 @@ public record IngestProperties(
         @DefaultValue("256") int maxBatch,
         @DefaultValue("10000") long appendTimeoutMs,
         @DefaultValue("10s") Duration bodyReadTimeout,
+        @DefaultValue("64MB") DataSize maxBufferedBodies,
         @DefaultValue({"/webhooks/*", "/cekura/*", "/admin", "/admin/*"}) List<String> guardedPaths) {
 }

@@ -1,5 +1,7 @@
 package callbridge.ingest;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -19,9 +21,13 @@ class IngestWebConfiguration {
      */
     @Bean
     FilterRegistrationBean<RequestBodyFilter> bridgeRequestBodyFilter(IngestProperties properties, CamelContext camel,
-            List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused) {
+            List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused, MeterRegistry registry) {
         var filter = new RequestBodyFilter(properties.maxBodySize().toBytes(), properties.bodyReadTimeout(), camel::isStarted,
-                new RouteEndpoints(camel), earlyChecks, refused);
+                new RouteEndpoints(camel), earlyChecks, refused,
+                properties.maxBufferedBodies().toBytes());
+        Gauge.builder("bridge.ingest.bodies.arriving", filter, RequestBodyFilter::bufferedBytes)
+                .description("Bytes of request bodies still arriving, held in memory (bounded by BRIDGE_INGEST_MAX_BUFFERED_BODIES)")
+                .baseUnit("bytes").register(registry);
         var registration = new FilterRegistrationBean<>(filter);
         registration.setUrlPatterns(properties.guardedPaths());
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);

@@ -25,6 +25,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,15 +60,24 @@ public class RequestBodyFilter extends HttpFilter {
     private final RouteEndpoints endpoints;
     private final List<EarlyCredentialCheck> earlyChecks;
     private final RefusedWebhooks refused;
+    private final long maxBuffered;
+    /** Bytes of bodies still arriving, held in memory, on this node. */
+    private final AtomicLong buffered = new AtomicLong();
 
     public RequestBodyFilter(long limit, Duration readTimeout, BooleanSupplier routesStarted, RouteEndpoints endpoints,
-            List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused) {
+            List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused, long maxBuffered) {
         this.limit = limit;
         this.readTimeout = readTimeout;
         this.routesStarted = routesStarted;
         this.endpoints = endpoints;
         this.earlyChecks = earlyChecks;
         this.refused = refused;
+        this.maxBuffered = maxBuffered;
+    }
+
+    /** Bytes of bodies still arriving, held in memory now ({@code bridge_ingest_bodies_arriving_bytes}). */
+    public long bufferedBytes() {
+        return buffered.get();
     }
 
     @Override
@@ -140,7 +150,8 @@ public class RequestBodyFilter extends HttpFilter {
             throws IOException, ServletException {
         long declared = request.getContentLengthLong();
         ServletInputStream in = request.getInputStream();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+        // grown as bytes come, never sized by what a sender declares
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), 16 * 1024));
         if (declared > 0) {
             byte[] buffer = new byte[8192];
             // available() counts what is buffered already: reading that much never blocks
@@ -159,6 +170,7 @@ public class RequestBodyFilter extends HttpFilter {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(readTimeout.toMillis());
         NonBlockingRead read = new NonBlockingRead(async, in, body, provider);
+        read.hold(body.size());
         async.addListener(read);
         in.setReadListener(read);
     }
@@ -250,6 +262,7 @@ public class RequestBodyFilter extends HttpFilter {
         private final AtomicBoolean decided = new AtomicBoolean();
         private final byte[] buffer = new byte[8192];
         private final String provider;
+        private final AtomicLong held = new AtomicLong();
 
         NonBlockingRead(AsyncContext async, ServletInputStream in, ByteArrayOutputStream body, String provider) {
             this.async = async;
@@ -266,7 +279,16 @@ public class RequestBodyFilter extends HttpFilter {
                     return;   // onAllDataRead follows
                 }
                 body.write(buffer, 0, read);
+                if (!hold(read) && decided.compareAndSet(false, true)) {
+                    // every slow body on this node together may hold BRIDGE_INGEST_MAX_BUFFERED_BODIES at most
+                    release();
+                    count(provider, "too-large");   // the body did not fit: here, the node's room for bodies
+                    ((HttpServletResponse) async.getResponse()).setHeader("Retry-After", "5");
+                    answer(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "too many request bodies arriving at once, send again shortly");
+                    throw new IOException("bodies in flight over their budget, the rest is not read");
+                }
                 if (body.size() > limit && decided.compareAndSet(false, true)) {
+                    release();
                     count(provider, "too-large");
                     answer(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "request body larger than " + limit + " bytes");
                     // a failed read makes the container close the connection rather than read the rest
@@ -278,6 +300,7 @@ public class RequestBodyFilter extends HttpFilter {
         @Override
         public void onAllDataRead() {
             if (decided.compareAndSet(false, true)) {
+                release();   // whole: from now on an ordinary request's body, no longer a slow one
                 async.getRequest().setAttribute(BODY, body.toByteArray());
                 async.dispatch();
             }
@@ -286,6 +309,7 @@ public class RequestBodyFilter extends HttpFilter {
         @Override
         public void onError(Throwable failure) {
             // the sender broke off, or the read was failed on purpose after an answer: the container closes
+            release();
             if (decided.compareAndSet(false, true)) {
                 LOG.debug("request body not read: {}", failure.toString());
             }
@@ -294,6 +318,7 @@ public class RequestBodyFilter extends HttpFilter {
         /** Answered, and not completed: an async cycle that times out uncompleted is closed, the rest unread. */
         @Override
         public void onTimeout(AsyncEvent event) throws IOException {
+            release();
             if (decided.compareAndSet(false, true)) {
                 count(provider, "read-timeout");
                 answer(HttpServletResponse.SC_REQUEST_TIMEOUT,
@@ -308,6 +333,18 @@ public class RequestBodyFilter extends HttpFilter {
 
         @Override
         public void onComplete(AsyncEvent event) {
+            release();
+        }
+
+        /** Counts {@code bytes} more of this body against the node's budget; false when over it. */
+        boolean hold(long bytes) {
+            held.addAndGet(bytes);
+            return buffered.addAndGet(bytes) <= maxBuffered;
+        }
+
+        /** Gives back what this body held, once. */
+        void release() {
+            buffered.addAndGet(-held.getAndSet(0));
         }
 
         @Override

@@ -40,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.tomcat.threads.max=8", "server.tomcat.threads.min-spare=2",
         "salpre.webhook-token=s3cret-token", "vapi.webhook-secret=vapi-s3cret", "retell.api-key=retell-key",
-        "bridge.admin-token=admin-s3cret", "bridge.ingest.body-read-timeout=4s", "cekura.trigger-secret=trigger-s3cret"})
+        "bridge.admin-token=admin-s3cret", "bridge.ingest.body-read-timeout=4s", "cekura.trigger-secret=trigger-s3cret",
+        "bridge.ingest.max-buffered-bodies=96KB"})
 class HostileBodiesTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final Map<String, String> TOKEN = Map.of("X-Webhook-Token", "s3cret-token");
@@ -169,6 +170,33 @@ class HostileBodiesTest extends BridgeHttpTest {
     MeterRegistry registry;
 
     @Test
+    void bodiesStillArrivingShareABoundedRoomAndOneBeyondItIs503Unread() throws Exception {
+        // two senders each send 60 KB of a 500 KB body and stop: the first is held (its body still arriving), the
+        // second would take the node past its 96 KB for bodies in flight
+        SlowSender first = SlowSender.open(port, "POST /webhooks/bland", 500_000, Map.of());
+        slowSenders.add(first);
+        first.send(60_000);
+        await().atMost(Duration.ofSeconds(20)).until(() -> first.answered() || waitingBodies() > 0);
+        SlowSender second = SlowSender.open(port, "POST /webhooks/bland", 500_000, Map.of());
+        slowSenders.add(second);
+        second.send(60_000);
+
+        await().atMost(Duration.ofSeconds(20)).until(second::answered);
+        assertThat(second.answer()).startsWith("HTTP/1.1 503 ").contains("Retry-After: 5").contains("Connection: close")
+                .endsWith("{\"error\":\"too many request bodies arriving at once, send again shortly\"}");
+        assertThat(first.answered()).isFalse();
+        // the room is given back: once the first is cut off, a body of the same size is taken in again
+        first.close();
+        await().atMost(Duration.ofSeconds(20)).until(() -> waitingBodies() == 0);
+    }
+
+    /** What the bridge holds of bodies still arriving, as the first sender's progress shows it (bytes read so far). */
+    private double waitingBodies() {
+        var gauge = registry.find("bridge.ingest.bodies.arriving").gauge();
+        return gauge == null ? 0 : gauge.value();
+    }
+
+    @Test
     void everyRefusedWebhookIsCountedByProviderAndReason() throws Exception {
         var before = refusals();
         assertThat(bridge.post("/webhooks/salpre", lifecycle("call_initiated", 870003, 1760084505),
@@ -257,6 +285,12 @@ class HostileBodiesTest extends BridgeHttpTest {
                     .append("Content-Type: application/json\r\nContent-Length: ").append(length).append("\r\n");
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             return head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /** {@code bytes} of the body at once (then nothing more unless asked). */
+        void send(int bytes) throws IOException {
+            socket.getOutputStream().write(new byte[bytes]);
+            socket.getOutputStream().flush();
         }
 
         /** One byte a second until answered or closed. */
