@@ -1,30 +1,46 @@
 package callbridge;
 
-import org.springframework.boot.SpringBootConfiguration;
+import callbridge.admin.AdminConfiguration;
+import callbridge.admin.BridgeGauges;
+import callbridge.calls.CallsConfiguration;
+import callbridge.calls.CallsProperties;
+import callbridge.claims.ClaimsConfiguration;
+import callbridge.delivery.CekuraProperties;
+import callbridge.delivery.DeliveryBeans;
+import callbridge.ingest.IngestConfiguration;
+import callbridge.ingest.IngestProperties;
+import callbridge.outbound.OutboundConfiguration;
+import callbridge.outbound.OutboundProperties;
+import callbridge.providers.ProvidersConfiguration;
+import callbridge.store.StoreConfiguration;
+import callbridge.store.StoreProperties;
+import callbridge.web.StartupWarnings;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
 
 /**
  * The bridge inside any Spring Boot + Camel application, the standalone one included: its routes join the
  * application's CamelContext, its endpoints answer on the application's port, it stores in the application's
  * primary DataSource unless {@code BRIDGE_DATASOURCE_URL} gives it its own (store/BridgeStore), with its own Flyway
  * history, its own JSON mapper ({@link BridgeJson}) and its provider route files, bundled in the jar and from
- * {@code BRIDGE_ROUTES_DIR} (providers/ProviderRoutesLoader). It sets none of the application's properties. {@code BRIDGE_ENABLED=false}:
- * none of it.
+ * {@code BRIDGE_ROUTES_DIR} (providers/ProviderRoutesLoader). It sets none of the application's properties.
+ *
+ * <p>No component scan: each feature is a configuration of its package, imported here, as Spring Boot's own
+ * auto-configurations do, so that a feature can be switched off (admin API and page: {@code BRIDGE_ADMIN_ENABLED}; the
+ * trigger endpoint: {@code BRIDGE_TRIGGER_ENABLED}; providers: {@code BRIDGE_PROVIDERS}) and a piece replaced by a
+ * host's bean of the same type (the admin guard, the JSON mapper) or name (the clock, {@link BridgeConfiguration#CLOCK}).
+ * {@code BRIDGE_ENABLED=false}: none of it.
  */
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
 @ConditionalOnProperty(prefix = "bridge", name = "enabled", matchIfMissing = true)
-@ComponentScan(basePackageClasses = BridgeAutoConfiguration.class, nameGenerator = BridgeBeanNames.class,
-        excludeFilters = {
-            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
-            // the standalone application (CallBridgeApplication) is a configuration of its own, not part of the bridge
-            @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = SpringBootConfiguration.class)})
-@ConfigurationPropertiesScan(basePackageClasses = BridgeAutoConfiguration.class)
+@EnableConfigurationProperties({CallsProperties.class, IngestProperties.class, StoreProperties.class,
+        CekuraProperties.class, OutboundProperties.class})
+@Import({BridgeConfiguration.class, BridgeJson.class, StoreConfiguration.class, ClaimsConfiguration.class,
+        IngestConfiguration.class, ProvidersConfiguration.class, CallsConfiguration.class, DeliveryBeans.class,
+        OutboundConfiguration.class, AdminConfiguration.class, BridgeGauges.class, StartupWarnings.class})
 public class BridgeAutoConfiguration {
 }

@@ -7,6 +7,7 @@ import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,8 +26,12 @@ public class BridgeConfiguration {
         return new H2UrlSettings();
     }
 
-    /** Not a default candidate: a host's own {@code Clock} bean stays the only one its code gets by type. */
+    /**
+     * Not a default candidate: a host's own {@code Clock} bean stays the only one its code gets by type. A host gives
+     * the bridge another time with a bean of its own named {@value #CLOCK} (not a default candidate either).
+     */
     @Bean(defaultCandidate = false)
+    @ConditionalOnMissingBean(name = CLOCK)
     @Qualifier(CLOCK)
     Clock bridgeClock() {
         return Clock.systemUTC();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import org.apache.camel.component.jackson.JacksonDataFormat;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
  * mapper. Camel steps of the bridge use {@link #dataFormat()}.
  */
 @Component("bridgeJson")
+@ConditionalOnMissingBean(BridgeJson.class)   // a host's own BridgeJson (a subclass) replaces it
 public class BridgeJson {
     private final ObjectMapper mapper = create();
     /** The admin answers name every field, null ones too ({@code "lastError": null}). */

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,10 +28,14 @@ import org.springframework.stereotype.Component;
  * or {@code Sec-Fetch-Site: cross-site / same-site}, is 403, whatever the method (a GET would read data, a form
  * POST would replay dead letters). The ops page's own requests are same-origin; curl sends neither header.</li>
  * </ul>
- * None of this can tell a proxy on the same host that adds no forwarding header (nginx's bare {@code proxy_pass},
+ * A host replaces it with a bean of its own of this type (a subclass overriding {@link #authorize} and
+ * {@link #authorizePage}); the admin routes then call that one.
+ *
+ * <p>None of this can tell a proxy on the same host that adds no forwarding header (nginx's bare {@code proxy_pass},
  * HAProxy's default, {@code ssh -L}) from a local client: behind any proxy, set the token (README).
  */
 @Component("bridgeAdminGuard")
+@ConditionalOnMissingBean(AdminGuard.class)   // a host's own guard replaces it
 public class AdminGuard {
     private static final List<String> PROXY_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");

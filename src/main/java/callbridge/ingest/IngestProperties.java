@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxBufferedBodies what all bodies still arriving may hold in memory together; beyond, 503 + Retry-After
  * @param guardedPaths    the servlet URL patterns the body filter covers: the bridge's own paths; the standalone
  *                        application sets {@code /*} (its other paths, actuator and unknown ones, take no body either)
+ * @param refuseOtherBodies a body on a covered path that no bridge route serves is refused unread (standalone);
+ *                        off (a host), such a request goes on to the host's own controller untouched
  */
 @ConfigurationProperties("bridge.ingest")
 public record IngestProperties(
@@ -24,5 +26,6 @@ public record IngestProperties(
         @DefaultValue("10000") long appendTimeoutMs,
         @DefaultValue("10s") Duration bodyReadTimeout,
         @DefaultValue("64MB") DataSize maxBufferedBodies,
-        @DefaultValue({"/webhooks/*", "/cekura/*", "/admin", "/admin/*"}) List<String> guardedPaths) {
+        @DefaultValue({"/webhooks/*", "/cekura/*", "/admin", "/admin/*"}) List<String> guardedPaths,
+        @DefaultValue("false") boolean refuseOtherBodies) {
 }

@@ -17,14 +17,15 @@ class IngestWebConfiguration {
      * The body limits, read deadline, method check and early credential check ({@link RequestBodyFilter}) on every
      * path of the bridge's own routes ({@code BRIDGE_INGEST_GUARDED_PATHS}), never on a host application's other paths
      * unless it says so; standalone, on every path. REQUEST and ASYNC dispatches: a body read without blocking goes on
-     * in an async dispatch.
+     * in an async dispatch. In a host, a request on a covered path that no route of the bridge serves (the host's own
+     * {@code /webhooks/...} controller, a switched-off feature's path) passes untouched ({@code BRIDGE_INGEST_REFUSE_OTHER_BODIES}).
      */
     @Bean
     FilterRegistrationBean<RequestBodyFilter> bridgeRequestBodyFilter(IngestProperties properties, CamelContext camel,
             List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused, MeterRegistry registry) {
         var filter = new RequestBodyFilter(properties.maxBodySize().toBytes(), properties.bodyReadTimeout(), camel::isStarted,
                 new RouteEndpoints(camel), earlyChecks, refused,
-                properties.maxBufferedBodies().toBytes());
+                properties.maxBufferedBodies().toBytes(), properties.refuseOtherBodies());
         Gauge.builder("bridge.ingest.bodies.arriving", filter, RequestBodyFilter::bufferedBytes)
                 .description("Bytes of request bodies still arriving, held in memory (bounded by BRIDGE_INGEST_MAX_BUFFERED_BODIES)")
                 .baseUnit("bytes").register(registry);

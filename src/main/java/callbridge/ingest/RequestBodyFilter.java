@@ -61,11 +61,13 @@ public class RequestBodyFilter extends HttpFilter {
     private final List<EarlyCredentialCheck> earlyChecks;
     private final RefusedWebhooks refused;
     private final long maxBuffered;
+    /** Standalone: a body on a path no bridge route serves is refused; in a host, such a path is the host's. */
+    private final boolean refuseOtherBodies;
     /** Bytes of bodies still arriving, held in memory, on this node. */
     private final AtomicLong buffered = new AtomicLong();
 
     public RequestBodyFilter(long limit, Duration readTimeout, BooleanSupplier routesStarted, RouteEndpoints endpoints,
-            List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused, long maxBuffered) {
+            List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused, long maxBuffered, boolean refuseOtherBodies) {
         this.limit = limit;
         this.readTimeout = readTimeout;
         this.routesStarted = routesStarted;
@@ -73,6 +75,7 @@ public class RequestBodyFilter extends HttpFilter {
         this.earlyChecks = earlyChecks;
         this.refused = refused;
         this.maxBuffered = maxBuffered;
+        this.refuseOtherBodies = refuseOtherBodies;
     }
 
     /** Bytes of bodies still arriving, held in memory now ({@code bridge_ingest_bodies_arriving_bytes}). */
@@ -105,7 +108,8 @@ public class RequestBodyFilter extends HttpFilter {
         String path = pathOf(request);
         Optional<RouteEndpoints.Match> match = endpoints.match(path);
         if (match.isEmpty()) {
-            if (!declaresBody) {
+            if (!declaresBody || !refuseOtherBodies) {
+                // a host's own controller under a guarded path (/webhooks/host-thing), or a switched-off feature's path
                 chain.doFilter(request, response);
             } else if (path.startsWith("/webhooks/") || path.startsWith("/cekura/")) {
                 refuse(request, response, HttpServletResponse.SC_NOT_FOUND, "no such endpoint", true);   // a provider's wrong URL

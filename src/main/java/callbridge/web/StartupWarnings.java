@@ -2,6 +2,7 @@ package callbridge.web;
 
 import callbridge.delivery.CekuraProperties;
 import callbridge.ingest.WebhookCheck;
+import callbridge.outbound.TriggerEnabled;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -14,7 +15,8 @@ import org.springframework.core.env.Environment;
 /**
  * Says at start what runs unprotected, in dry run or starved of connections, without printing any secret.
  *
- * <p>Standalone only ({@code CallBridgeApplication} imports it): a host's own routes and pool are the host's business.
+ * <p>In a host application too: what it warns about is the bridge's own (its routes, its admin API, its trigger
+ * endpoint), each only when that feature runs.
  */
 public class StartupWarnings {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarnings.class);
@@ -64,15 +66,17 @@ public class StartupWarnings {
                 }
             }
         }
-        if (isBlank(environment.getProperty("bridge.admin-token"))) {
+        boolean adminRuns = !"false".equalsIgnoreCase(environment.getProperty("bridge.admin.enabled", "true").trim());
+        boolean triggerRuns = TriggerEnabled.in(environment);
+        if (adminRuns && isBlank(environment.getProperty("bridge.admin-token"))) {
             LOG.warn("BRIDGE_ADMIN_TOKEN is not set: /admin/** (the ops page and its API) answers only clients on the loopback "
                     + "address; anyone else gets 401. Set it to open them to others holding that token");
         }
-        if (isBlank(environment.getProperty("cekura.trigger-secret")) && isBlank(environment.getProperty("cekura.trigger-token"))) {
+        if (triggerRuns && isBlank(environment.getProperty("cekura.trigger-secret")) && isBlank(environment.getProperty("cekura.trigger-token"))) {
             LOG.warn("CEKURA_TRIGGER_SECRET is not set: POST /cekura/outbound-trigger accepts triggers from anyone. "
                     + "Set it to the trigger secret of Cekura's agent settings");
         }
-        if (isBlank(environment.getProperty("outbound.provider")) && isBlank(environment.getProperty("outbound.dial-url"))) {
+        if (triggerRuns && isBlank(environment.getProperty("outbound.provider")) && isBlank(environment.getProperty("outbound.dial-url"))) {
             LOG.warn("OUTBOUND_PROVIDER (or OUTBOUND_DIAL_URL) is not set: outbound triggers are stored and marked failed, not dialed. "
                     + "Set OUTBOUND_PROVIDER (vapi, retell, elevenlabs, bland, or http with OUTBOUND_DIAL_URL) and that platform's settings");
         }

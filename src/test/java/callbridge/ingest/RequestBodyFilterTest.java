@@ -49,6 +49,6 @@ class RequestBodyFilterTest {
     }
 
     private static RequestBodyFilter filter(boolean routesStarted) {
-        return new RequestBodyFilter(1024, Duration.ofSeconds(10), () -> routesStarted, null, List.of(), null, 1 << 20);
+        return new RequestBodyFilter(1024, Duration.ofSeconds(10), () -> routesStarted, null, List.of(), null, 1 << 20, true);
     }
 }

@@ -40,7 +40,8 @@ class StartupWarningsTest {
 
     @Test
     void everyWarningSaysWhatToSetAndIsExplainedInTheReadme(CapturedOutput output) throws Exception {
-        MockEnvironment nothingSet = new MockEnvironment().withProperty("spring.datasource.hikari.maximum-pool-size", "4");
+        MockEnvironment nothingSet = new MockEnvironment().withProperty("spring.datasource.hikari.maximum-pool-size", "4")
+                .withProperty("bridge.trigger.enabled", "true");   // as standalone
         warnWith(nothingSet, null, null);                                    // dry run
         warnWith(nothingSet, URI.create("http://127.0.0.1:1/cekura"), null);   // sending, no agent id
 
