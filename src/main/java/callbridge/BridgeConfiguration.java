@@ -1,6 +1,5 @@
 package callbridge;
 
-import callbridge.store.H2UrlSettings;
 import java.time.Clock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
@@ -19,12 +18,6 @@ public class BridgeConfiguration {
     public static final String CALL_WORKERS = "bridgeCallWorkers";
     /** Endpoint option of every HTTP endpoint the bridge calls (Cekura, a dial API, a provider's API). */
     public static final String HTTP_NO_RETRIES = "httpClientConfigurer=#bridgeHttpNoRetries";
-
-    /** Adds the settings the bridge's SQL needs to any H2 URL (static: it must see the DataSource's properties first). */
-    @Bean
-    static H2UrlSettings bridgeH2UrlSettings() {
-        return new H2UrlSettings();
-    }
 
     /**
      * Not a default candidate: a host's own {@code Clock} bean stays the only one its code gets by type. A host gives

@@ -1,10 +1,12 @@
 package callbridge;
 
+import callbridge.store.H2UrlSettings;
 import callbridge.web.JsonErrorAttributes;
 import callbridge.web.JsonErrorReports;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
 
@@ -20,6 +22,16 @@ import org.springframework.context.annotation.PropertySource;
 @PropertySource("classpath:callbridge/standalone.properties")
 @Import({JsonErrorAttributes.class, JsonErrorReports.class})
 public class CallBridgeApplication {
+    /**
+     * Completes the standalone application's H2 URL with the settings the bridge's SQL needs (static: it must see the
+     * DataSource's properties first). The standalone application's only: a host's URL is the host's.
+     */
+    @Bean
+    static H2UrlSettings bridgeH2UrlSettings() {
+        return new H2UrlSettings();
+    }
+
+
     public static void main(String[] args) {
         SpringApplication.run(CallBridgeApplication.class, args);
     }

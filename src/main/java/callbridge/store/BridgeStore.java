@@ -47,6 +47,7 @@ public class BridgeStore implements DisposableBean {
                 throw new IllegalStateException("The bridge needs a store: the application has no DataSource; "
                         + "set SPRING_DATASOURCE_URL, or BRIDGE_DATASOURCE_URL for a store of the bridge's own");
             }
+            H2UrlSettings.requireUsable(dataSource);
         }
         try {
             BridgeSchema.migrate(dataSource);

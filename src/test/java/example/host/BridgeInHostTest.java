@@ -20,7 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /** The bridge inside the host, storing in the host's own DataSource: its tables and history beside the host's. */
 class BridgeInHostTest extends HostTests {
     static final StubHttpServer cekura = StubHttpServer.start();
-    static final String HOST_DB = TestStores.h2Url(Path.of("target", "test-db", "host-shared-" + UUID.randomUUID()));
+    /** A host sharing its H2 database with the bridge gives it the settings the bridge needs: the bridge rewrites no host URL. */
+    static final String HOST_DB = TestStores.h2Url(Path.of("target", "test-db", "host-shared-" + UUID.randomUUID()))
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {

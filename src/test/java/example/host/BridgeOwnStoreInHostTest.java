@@ -22,10 +22,13 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** BRIDGE_DATASOURCE_URL: the bridge stores in a database of its own; the host's DataSource is left as it was. */
+/**
+ * BRIDGE_DATASOURCE_URL: the bridge stores in a database of its own; the host's DataSource, an H2 in MySQL mode the
+ * bridge could not work on, is left as it was. The admin API and page switched off (BRIDGE_ADMIN_ENABLED=false).
+ */
 class BridgeOwnStoreInHostTest extends HostTests {
     static final StubHttpServer cekura = StubHttpServer.start();
-    static final String HOST_DB = TestStores.h2Url(Path.of("target", "test-db", "host-alone-" + UUID.randomUUID()));
+    static final String HOST_DB = TestStores.h2Url(Path.of("target", "test-db", "host-alone-" + UUID.randomUUID())) + ";MODE=MySQL";
     static final String BRIDGE_DB = TestStores.h2Url(Path.of("target", "test-db", "bridge-own-" + UUID.randomUUID()));
 
     @DynamicPropertySource
@@ -33,6 +36,7 @@ class BridgeOwnStoreInHostTest extends HostTests {
         registry.add("spring.datasource.url", () -> HOST_DB);
         registry.add("bridge.datasource.url", () -> BRIDGE_DB);
         registry.add("cekura.webhook-url", () -> cekura.url("/cekura/hook"));
+        registry.add("bridge.admin.enabled", () -> "false");
     }
 
     @AfterAll
@@ -65,6 +69,13 @@ class BridgeOwnStoreInHostTest extends HostTests {
                 "bridge_delivery_attempt", "bridge_dead_letter", "bridge_outbound_trigger", "bridge_store_probe",
                 "bridge_schema_history");
         assertThat(bridgeStore.dataSource()).isNotSameAs(hostDataSource);
+    }
+
+    @Test
+    void theAdminApiAndPageSwitchedOffHaveNoRouteAndNoEndpoint() {
+        assertThat(bridgeRoutes()).isNotEmpty().noneMatch(id -> id.startsWith("bridge-admin"));
+        assertThat(bridge.get("/admin/summary").statusCode()).isEqualTo(404);
+        assertThat(bridge.get("/admin/").statusCode()).isEqualTo(404);
     }
 
     @Test
