@@ -31,7 +31,7 @@ class SettingsReferenceTest {
     private static final Path README = Path.of("README.md");
     private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| `([^`]+)` \\|(.*)\\|$");
     /** Keys of Spring Boot's own that the table documents; the bridge's code need not read them. */
-    private static final Set<String> SPRING_OWN = Set.of("spring.datasource.url", "spring.datasource.username",
+    static final Set<String> SPRING_OWN = Set.of("spring.datasource.url", "spring.datasource.username",
             "spring.datasource.password", "server.port", "logging.structured.format.console");
 
     @Test
@@ -56,7 +56,7 @@ class SettingsReferenceTest {
     }
 
     /** key → [variable, meaning, default, unit], from the table whose header is variable | YAML key | ... */
-    private static Map<String, List<String>> documentedKeys() {
+    static Map<String, List<String>> documentedKeys() {
         List<String> lines = lines(README);
         int header = lines.indexOf("| variable | YAML key | meaning | default | unit |");
         assertThat(header).as("README's settings table").isNotNegative();
