@@ -14,6 +14,7 @@ import callbridge.outbound.OutboundProperties;
 import callbridge.providers.ProvidersConfiguration;
 import callbridge.store.StoreConfiguration;
 import callbridge.store.StoreProperties;
+import callbridge.web.BridgeSecurityConfiguration;
 import callbridge.web.StartupWarnings;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -33,14 +34,18 @@ import org.springframework.context.annotation.Import;
  * auto-configurations do, so that a feature can be switched off (admin API and page: {@code BRIDGE_ADMIN_ENABLED}; the
  * trigger endpoint: {@code BRIDGE_TRIGGER_ENABLED}; providers: {@code BRIDGE_PROVIDERS}) and a piece replaced by a
  * host's bean of the same type (the admin guard, the JSON mapper) or name (the clock, {@link BridgeConfiguration#CLOCK}).
- * {@code BRIDGE_ENABLED=false}: none of it.
+ * With Spring Security in the host, the bridge's own paths get a filter chain of their own
+ * ({@link BridgeSecurityConfiguration}). {@code BRIDGE_ENABLED=false}: none of it.
  */
-@AutoConfiguration(after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class})
+// after Spring Security's: a host without a filter chain of its own keeps Spring Boot's default one beside the bridge's
+@AutoConfiguration(after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class},
+        afterName = "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration")
 @ConditionalOnProperty(prefix = "bridge", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties({CallsProperties.class, IngestProperties.class, StoreProperties.class,
         CekuraProperties.class, OutboundProperties.class})
 @Import({BridgeConfiguration.class, BridgeJson.class, StoreConfiguration.class, ClaimsConfiguration.class,
         IngestConfiguration.class, ProvidersConfiguration.class, CallsConfiguration.class, DeliveryBeans.class,
-        OutboundConfiguration.class, AdminConfiguration.class, BridgeGauges.class, StartupWarnings.class})
+        OutboundConfiguration.class, AdminConfiguration.class, BridgeGauges.class, StartupWarnings.class,
+        BridgeSecurityConfiguration.class})
 public class BridgeAutoConfiguration {
 }
