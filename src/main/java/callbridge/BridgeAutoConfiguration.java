@@ -14,6 +14,7 @@ import callbridge.outbound.OutboundProperties;
 import callbridge.providers.ProvidersConfiguration;
 import callbridge.store.StoreConfiguration;
 import callbridge.store.StoreProperties;
+import callbridge.web.BridgeHealthGroups;
 import callbridge.web.BridgeSecurityConfiguration;
 import callbridge.web.StartupWarnings;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,13 +40,15 @@ import org.springframework.context.annotation.Import;
  */
 // after Spring Security's: a host without a filter chain of its own keeps Spring Boot's default one beside the bridge's
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class},
-        afterName = "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration")
+        // and after the probes' groups are made: the bridge's probe members join them (BridgeHealthGroups)
+        afterName = {"org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.availability.AvailabilityProbesAutoConfiguration"})
 @ConditionalOnProperty(prefix = "bridge", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties({CallsProperties.class, IngestProperties.class, StoreProperties.class,
         CekuraProperties.class, OutboundProperties.class})
 @Import({BridgeConfiguration.class, BridgeJson.class, StoreConfiguration.class, ClaimsConfiguration.class,
         IngestConfiguration.class, ProvidersConfiguration.class, CallsConfiguration.class, DeliveryBeans.class,
         OutboundConfiguration.class, AdminConfiguration.class, BridgeGauges.class, StartupWarnings.class,
-        BridgeSecurityConfiguration.class})
+        BridgeSecurityConfiguration.class, BridgeHealthGroups.class})
 public class BridgeAutoConfiguration {
 }

@@ -19,6 +19,8 @@ import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.HealthEndpointGroup;
+import org.springframework.boot.actuate.health.HealthEndpointGroups;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -47,6 +49,8 @@ class BridgeShapedByHostTest extends HostTests {
     static void wire(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> HOST_DB);
         registry.add("bridge.providers", () -> "salpre");
+        // the host's probes, as on Kubernetes: its own groups, the bridge's members join them
+        registry.add("management.endpoint.health.probes.enabled", () -> "true");
     }
 
     /** What the host brings: a guard of its own for /admin, the bridge's time, its own webhook controller. */
@@ -127,5 +131,24 @@ class BridgeShapedByHostTest extends HostTests {
     void theBundledRouteFilesAreServedFromTheJarNotFromAFolder(CapturedOutput output) {
         assertThat(output.getOut()).contains("Provider salpre: bundled route file classpath:callbridge/routes/salpre.camel.yaml")
                 .doesNotContain("BRIDGE_ROUTES_DIR route file");
+    }
+
+    @Autowired
+    HealthEndpointGroups healthGroups;
+
+    @Test
+    void theBridgesProbesJoinTheHostsHealthGroups() {
+        // the probe groups Spring Boot makes show no components: their members are read from the groups themselves
+        HealthEndpointGroup readiness = healthGroups.get("readiness");
+        assertThat(readiness.isMember("readinessState")).isTrue();
+        assertThat(readiness.isMember("bridgeStoreWrites")).isTrue();
+        assertThat(readiness.isMember("bridgeLiveness")).isFalse();
+        HealthEndpointGroup liveness = healthGroups.get("liveness");
+        assertThat(liveness.isMember("livenessState")).isTrue();
+        assertThat(liveness.isMember("bridgeLiveness")).isTrue();
+        assertThat(liveness.isMember("bridgeStoreWrites")).isFalse();
+        assertThat(liveness.isMember("db")).isFalse();
+        assertThat(bridge.get("/actuator/health/readiness").body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(bridge.get("/actuator/health/liveness").body()).isEqualTo("{\"status\":\"UP\"}");
     }
 }
