@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,8 +24,12 @@ public class AdminPage {
 
     private final byte[] index;
     private final Map<String, byte[]> assets = new LinkedHashMap<>();
+    /** The last segment of the base path and a slash ({@code admin/}): relative, so a host's context path is kept. */
+    private final String slashed;
 
-    public AdminPage() {
+    public AdminPage(@Value("${bridge.admin.base-path:/admin}") String basePath) {
+        String base = basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
+        slashed = base.substring(base.lastIndexOf('/') + 1) + "/";
         index = read("index.html");
         ASSETS.keySet().forEach(name -> assets.put(name, read(name)));
     }
@@ -42,12 +47,12 @@ public class AdminPage {
         answer(exchange, bytes, ASSETS.get(name));
     }
 
-    /** {@code /admin} without the slash: the page's relative links need it, inside a host's context path too. */
+    /** {@code /admin} (the base path) without the slash: the page's relative links need it, inside a host's context path too. */
     public void redirect(Exchange exchange) {
         var out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 302);
-        out.setHeader("Location", "admin/");
+        out.setHeader("Location", slashed);
         AdminAnswers.secure(exchange);
         out.setBody(new byte[0]);
     }

@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param appendTimeoutMs how long a request waits for its commit before it is answered 503
  * @param bodyReadTimeout a request body not whole within this time (from its headers) is answered 408
  * @param maxBufferedBodies what all bodies still arriving may hold in memory together; beyond, 503 + Retry-After
- * @param guardedPaths    the servlet URL patterns the body filter covers: the bridge's own paths; the standalone
+ * @param guardedPaths    the servlet URL patterns the body filter covers; unset, the bridge's own paths, from its base
+ *                        paths ({@code /webhooks/*}, {@code /cekura/outbound-trigger}, {@code /admin}, {@code /admin/*}); the standalone
  *                        application sets {@code /*} (its other paths, actuator and unknown ones, take no body either)
  * @param refuseOtherBodies a body on a covered path that no bridge route serves is refused unread (standalone);
  *                        off (a host), such a request goes on to the host's own controller untouched
@@ -26,6 +27,6 @@ public record IngestProperties(
         @DefaultValue("10000") long appendTimeoutMs,
         @DefaultValue("10s") Duration bodyReadTimeout,
         @DefaultValue("64MB") DataSize maxBufferedBodies,
-        @DefaultValue({"/webhooks/*", "/cekura/*", "/admin", "/admin/*"}) List<String> guardedPaths,
+        List<String> guardedPaths,
         @DefaultValue("false") boolean refuseOtherBodies) {
 }

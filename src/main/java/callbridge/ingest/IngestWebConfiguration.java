@@ -9,6 +9,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
 class IngestWebConfiguration {
@@ -22,7 +23,7 @@ class IngestWebConfiguration {
      */
     @Bean
     FilterRegistrationBean<RequestBodyFilter> bridgeRequestBodyFilter(IngestProperties properties, CamelContext camel,
-            List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused, MeterRegistry registry) {
+            List<EarlyCredentialCheck> earlyChecks, RefusedWebhooks refused, MeterRegistry registry, Environment environment) {
         var filter = new RequestBodyFilter(properties.maxBodySize().toBytes(), properties.bodyReadTimeout(), camel::isStarted,
                 new RouteEndpoints(camel), earlyChecks, refused,
                 properties.maxBufferedBodies().toBytes(), properties.refuseOtherBodies());
@@ -30,10 +31,22 @@ class IngestWebConfiguration {
                 .description("Bytes of request bodies still arriving, held in memory (bounded by BRIDGE_INGEST_MAX_BUFFERED_BODIES)")
                 .baseUnit("bytes").register(registry);
         var registration = new FilterRegistrationBean<>(filter);
-        registration.setUrlPatterns(properties.guardedPaths());
+        registration.setUrlPatterns(properties.guardedPaths() != null && !properties.guardedPaths().isEmpty()
+                ? properties.guardedPaths() : bridgePaths(environment));
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** The URL patterns of the bridge's own paths, from its base paths (a switched-off feature's path is let through). */
+    static List<String> bridgePaths(Environment environment) {
+        String webhooks = trimmed(environment.getProperty("bridge.webhooks.base-path", "/webhooks"));
+        String admin = trimmed(environment.getProperty("bridge.admin.base-path", "/admin"));
+        return List.of(webhooks + "/*", environment.getProperty("bridge.trigger.path", "/cekura/outbound-trigger"), admin, admin + "/*");
+    }
+
+    private static String trimmed(String basePath) {
+        return basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath;
     }
 }

@@ -45,7 +45,7 @@ public class OutboundRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/cekura/outbound-trigger?httpMethodRestrict=POST&useStreaming=true")
+        from("platform-http:{{bridge.trigger.path:/cekura/outbound-trigger}}?httpMethodRestrict=POST&useStreaming=true")
             .routeId(TriggerGuard.ROUTE_ID).routeConfigurationId(WebhookErrors.ID)
             .description("Accepts a trigger (CEKURA_TRIGGER_SECRET), stores it, dials it, answers 201 with the platform's call id")
             .process(guard::authorize).id("authorize-trigger")        // 401, before the rate limit: a wrong secret takes no token

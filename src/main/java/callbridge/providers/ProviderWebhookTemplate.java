@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  *     routeId: bridge-ingest-acme-webhook          # route metrics and the ops page know it by this id
  *     parameters:
  *       - { name: provider, value: acme }
- *       - { name: path, value: /webhooks/acme }
+ *       - { name: path, value: /hooks/acme }       # optional: else BRIDGE_WEBHOOKS_BASE_PATH/acme (/webhooks/acme)
  *       - { name: declaration, value: acme }       # the ProviderDeclaration bean
  *       - { name: check, value: acmeSignature }    # optional: a WebhookCheck bean
  * </pre>
@@ -34,7 +34,8 @@ public class ProviderWebhookTemplate extends RouteBuilder {
         getContext().getRegistry().bind(NO_CHECK, (org.apache.camel.Processor) exchange -> { });
         routeTemplate(TEMPLATE)
             .templateParameter("provider")
-            .templateParameter("path")
+            // BRIDGE_WEBHOOKS_BASE_PATH + the provider's name, unless the file gives a path of its own
+            .templateParameter("path", "{{bridge.webhooks.base-path:/webhooks}}/{{provider}}")
             .templateParameter("declaration")
             .templateParameter("check", NO_CHECK)
             .templateParameter("accept", "direct:bridge-webhook-accept")

@@ -20,7 +20,6 @@ import org.springframework.core.env.Environment;
  */
 public class StartupWarnings {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarnings.class);
-    private static final String WEBHOOK_PREFIX = "/webhooks/";
     /**
      * Completion workers (up to 8), the journal's applier and the shared flush hold connections beside each webhook's
      * dedupe read; measured at 4 under load, webhooks waited past the connection timeout (README, Performance).
@@ -39,11 +38,13 @@ public class StartupWarnings {
 
     @EventListener(ApplicationReadyEvent.class)
     public void warn() {
+        String webhookPrefix = environment.getProperty("bridge.webhooks.base-path", "/webhooks").replaceFirst("/?$", "/");
+        String triggerPath = environment.getProperty("bridge.trigger.path", "/cekura/outbound-trigger");
         for (Route route : camel.getRoutes()) {
             String uri = route.getEndpoint().getEndpointUri();
-            int at = uri.indexOf(WEBHOOK_PREFIX);
+            int at = uri.indexOf(webhookPrefix);
             if (uri.startsWith("platform-http:") && at >= 0) {
-                String provider = uri.substring(at + WEBHOOK_PREFIX.length()).replaceAll("[?/].*", "");
+                String provider = uri.substring(at + webhookPrefix.length()).replaceAll("[?/].*", "");
                 List<WebhookCheck> checks = WebhookCheck.usedBy(camel, route.getRouteId());
                 if (!checks.isEmpty()) {
                     // the route declares its own credential (a signature, a shared secret): say which is off
@@ -51,18 +52,18 @@ public class StartupWarnings {
                         LOG.warn("{} is not set: POST {}{} accepts events from anyone (webhook check '{}', {}, is off). "
                                 + "Set it to the secret of the provider's webhook settings",
                                 check.getSecretVariable() != null ? check.getSecretVariable() : "The secret of webhook check '" + check.name() + "'",
-                                WEBHOOK_PREFIX, provider, check.name(), check.describe());
+                                webhookPrefix, provider, check.name(), check.describe());
                     }
                 } else if ("generic".equals(provider)) {
                     if (isBlank(environment.getProperty("generic.webhook-secret"))) {
-                        LOG.warn("GENERIC_WEBHOOK_SECRET is not set: POST /webhooks/generic accepts unsigned events from anyone. "
-                                + "Set it to the whsec_<base64> secret the platform signs with");
+                        LOG.warn("GENERIC_WEBHOOK_SECRET is not set: POST {}generic accepts unsigned events from anyone. "
+                                + "Set it to the whsec_<base64> secret the platform signs with", webhookPrefix);
                     }
                 } else if (isBlank(environment.getProperty(provider + ".webhook-token"))
                         && isBlank(environment.getProperty(provider + ".webhook-secret"))) {
                     LOG.warn("{}_WEBHOOK_TOKEN is not set: POST {}{} accepts events from anyone. Set it, and the same token in the "
                             + "provider's webhook settings (header X-Webhook-Token or ?token=)",
-                            provider.toUpperCase().replace('-', '_'), WEBHOOK_PREFIX, provider);
+                            provider.toUpperCase().replace('-', '_'), webhookPrefix, provider);
                 }
             }
         }
@@ -73,8 +74,8 @@ public class StartupWarnings {
                     + "address; anyone else gets 401. Set it to open them to others holding that token");
         }
         if (triggerRuns && isBlank(environment.getProperty("cekura.trigger-secret")) && isBlank(environment.getProperty("cekura.trigger-token"))) {
-            LOG.warn("CEKURA_TRIGGER_SECRET is not set: POST /cekura/outbound-trigger accepts triggers from anyone. "
-                    + "Set it to the trigger secret of Cekura's agent settings");
+            LOG.warn("CEKURA_TRIGGER_SECRET is not set: POST {} accepts triggers from anyone. "
+                    + "Set it to the trigger secret of Cekura's agent settings", triggerPath);
         }
         if (triggerRuns && isBlank(environment.getProperty("outbound.provider")) && isBlank(environment.getProperty("outbound.dial-url"))) {
             LOG.warn("OUTBOUND_PROVIDER (or OUTBOUND_DIAL_URL) is not set: outbound triggers are stored and marked failed, not dialed. "

@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A host with Spring Security and a filter chain of its own (every request authenticated, HTTP Basic): its endpoints
  * stay protected, a host controller under {@code /webhooks/} included; the bridge's webhooks, trigger and admin API
- * answer as they do anywhere, on their own credentials. Runs in the surefire execution {@code host-security}, the only
+ * answer as they do anywhere, on their own credentials, on base paths this host chose. Runs in the surefire execution {@code host-security}, the only
  * one with Spring Security on the classpath.
  */
 @CamelSpringBootTest
@@ -48,6 +48,10 @@ class BridgeWithSpringSecurityTest extends BridgeHttpTest {
         registry.add("salpre.webhook-token", () -> "salpre-token");
         registry.add("cekura.trigger-secret", () -> "trigger-secret");   // outbound configured: the trigger endpoint runs
         registry.add("outbound.answer-wait", () -> "1s");
+        // the bridge's paths where this host wants them: Spring Security's matcher and the body filter follow
+        registry.add("bridge.webhooks.base-path", () -> "/bridge/hooks");
+        registry.add("bridge.trigger.path", () -> "/bridge/cekura-trigger");
+        registry.add("bridge.admin.base-path", () -> "/bridge/ops");
     }
 
     @TestConfiguration(proxyBeanMethods = false)
@@ -90,11 +94,17 @@ class BridgeWithSpringSecurityTest extends BridgeHttpTest {
     }
 
     @Test
+    void theBridgesWebhookAnswersOnItsBasePathWithItsLimit() {
+        assertThat(bridge.post("/bridge/hooks/salpre", new byte[2 * 1024 * 1024], Map.of("X-Webhook-Token", "salpre-token"))
+                .statusCode()).isEqualTo(413);
+    }
+
+    @Test
     void theBridgesWebhookAnswersOnItsOwnToken() {
-        var accepted = bridge.post("/webhooks/salpre", fixture("call_initiated"), Map.of("X-Webhook-Token", "salpre-token"));
+        var accepted = bridge.post("/bridge/hooks/salpre", fixture("call_initiated"), Map.of("X-Webhook-Token", "salpre-token"));
         assertThat(accepted.statusCode()).isEqualTo(200);
         assertThat(accepted.body()).isEqualTo("{\"status\":\"accepted\"}");
-        var refused = bridge.post("/webhooks/salpre", fixture("call_ringing"));
+        var refused = bridge.post("/bridge/hooks/salpre", fixture("call_ringing"));
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).isEqualTo("{\"error\":\"missing or invalid credential\"}");
         assertThat(refused.headers().firstValue("WWW-Authenticate")).isEmpty();   // the bridge's answer, not Spring Security's
@@ -103,11 +113,16 @@ class BridgeWithSpringSecurityTest extends BridgeHttpTest {
     @Test
     void theTriggerAndTheAdminApiAnswerOnTheirOwnCredentials() {
         String trigger = "{\"from_number\":\"+15551234567\",\"to_number\":\"+14155550101\"}";
-        assertThat(bridge.post("/cekura/outbound-trigger", trigger).statusCode()).isEqualTo(401);
-        assertThat(bridge.post("/cekura/outbound-trigger", trigger, Map.of("X-CEKURA-SECRET", "trigger-secret")).statusCode())
+        assertThat(bridge.post("/bridge/cekura-trigger", trigger).statusCode()).isEqualTo(401);
+        assertThat(bridge.post("/bridge/cekura-trigger", trigger, Map.of("X-CEKURA-SECRET", "trigger-secret")).statusCode())
                 .isEqualTo(201);
-        var summary = bridge.get("/admin/summary");   // no BRIDGE_ADMIN_TOKEN: a loopback client, as alone
+        var summary = bridge.get("/bridge/ops/summary");   // no BRIDGE_ADMIN_TOKEN: a loopback client, as alone
         assertThat(summary.statusCode()).isEqualTo(200);
         assertThat(summary.body()).startsWith("{\"calls\":");
+        var page = bridge.get("/bridge/ops");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).contains("ops/");
+        assertThat(bridge.get("/bridge/ops/").body()).contains("<html");
+        assertThat(bridge.get("/admin/summary").statusCode()).isEqualTo(401);   // not the bridge's path here: the host's rules
     }
 }
