@@ -8,12 +8,15 @@ import callbridge.support.StubHttpServer;
 import callbridge.support.TestStores;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.skyscreamer.jsonassert.JSONAssert;
 import org.skyscreamer.jsonassert.JSONCompareMode;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,6 +50,18 @@ class BridgeInHostTest extends HostTests {
         JSONAssert.assertEquals(BridgeTestSupport.resource("/cekura/salpre-730001.json"), sent.body(), JSONCompareMode.STRICT);
         assertThat(sent.body()).contains("\"startedAt\":\"").doesNotContain("started_at");
         assertThat(sent.header("X-CEKURA-API-KEY")).isEqualTo(BridgeTestSupport.API_KEY);
+    }
+
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void everyBeanOfTheBridgeHasANameNoHostBeanCanHave() {
+        // bridge… by hand, or its class's full name (an imported class, a properties record: "cekura-callbridge.…")
+        List<String> names = Arrays.stream(context.getBeanDefinitionNames())
+                .filter(name -> context.getType(name) != null && context.getType(name).getName().startsWith("callbridge.")).toList();
+        assertThat(names).contains("bridgeAdminGuard", "bridgeStore", "callbridge.claims.Claims")
+                .allMatch(name -> name.startsWith("bridge") || name.startsWith("callbridge.") || name.contains("-callbridge."));
     }
 
     @Test
