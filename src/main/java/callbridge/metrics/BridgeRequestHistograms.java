@@ -16,7 +16,7 @@ import java.util.stream.DoubleStream;
  * Prometheus takes one type per metric name: Micrometer's registry fails the whole scrape (a ClassCastException)
  * when some {@code http_server_requests_seconds} series are histograms and others summaries
  * (micrometer-metrics/micrometer#5150). So the application's other series become the smallest histogram there is,
- * the one {@code le="+Inf"} bucket (their count), unless the application gave them a distribution of its own.
+ * the one {@code le="+Inf"} bucket (their count), unless the application gave them buckets of its own.
  */
 public class BridgeRequestHistograms implements MeterFilter {
     static final String HTTP_SERVER_REQUESTS = "http.server.requests";
@@ -39,10 +39,9 @@ public class BridgeRequestHistograms implements MeterFilter {
         if (bridges(id.getTag("uri"))) {
             return DistributionStatisticConfig.builder().serviceLevelObjectives(BUCKETS_NANOS).build().merge(config);
         }
-        boolean ownDistribution = Boolean.TRUE.equals(config.isPercentileHistogram())
-                || config.getServiceLevelObjectiveBoundaries() != null && config.getServiceLevelObjectiveBoundaries().length > 0
-                || config.getPercentiles() != null && config.getPercentiles().length > 0;
-        return ownDistribution ? config
+        boolean ownHistogram = Boolean.TRUE.equals(config.isPercentileHistogram())
+                || config.getServiceLevelObjectiveBoundaries() != null && config.getServiceLevelObjectiveBoundaries().length > 0;
+        return ownHistogram ? config
                 : DistributionStatisticConfig.builder().serviceLevelObjectives(Double.POSITIVE_INFINITY).build().merge(config);
     }
 
