@@ -1,6 +1,5 @@
 package callbridge.ingest;
 
-import callbridge.BridgeConfiguration;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,16 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.stereotype.Component;
 
 /**
  * This node's webhooks of the last 15 minutes, per provider: how many were accepted, how many refused and why. The
  * ops page's at-a-glance view of {@code bridge_webhooks_refused_total}: a provider refused with nothing accepted is
  * most likely a rotated secret. A counter says since when the node runs; this says what is happening now. Counted a
- * minute at a time; providers and reasons are the bounded tags of the counters, never what a sender wrote.
+ * minute at a time; providers and reasons are the bounded tags of the counters, never what a sender wrote. A bean of
+ * metrics/BridgeMetricsConfiguration.
  */
-@Component("bridgeRecentWebhooks")
 public class RecentWebhooks {
     public static final Duration WINDOW = Duration.ofMinutes(15);
     private static final int MINUTES = (int) WINDOW.toMinutes();
@@ -32,7 +29,8 @@ public class RecentWebhooks {
     /** provider → (reason, or ACCEPTED) → counts by minute. */
     private final Map<String, Map<String, MinuteCounts>> counts = new ConcurrentHashMap<>();
 
-    public RecentWebhooks(@Qualifier(BridgeConfiguration.CLOCK) Clock clock) {
+    /** {@code clock}: the bridge's own (BridgeConfiguration.CLOCK). */
+    public RecentWebhooks(Clock clock) {
         this.clock = clock;
     }
 
