@@ -1,6 +1,7 @@
 package callbridge.admin;
 
 import callbridge.calls.CallState;
+import callbridge.ingest.RecentWebhooks;
 import callbridge.store.BridgeStore;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +10,18 @@ import java.util.function.UnaryOperator;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** {@code GET /admin/summary}: calls by state, dead letters and triggers by status, every one named (0 when none). */
+/**
+ * {@code GET /admin/summary}: calls by state, dead letters and triggers by status, every one named (0 when none);
+ * and this node's refused webhooks of the last 15 minutes by provider and reason ({@link RecentWebhooks}).
+ */
 @Component("bridgeAdminSummary")
 public class AdminSummary {
     private final JdbcClient jdbc;
+    private final RecentWebhooks recentWebhooks;
 
-    public AdminSummary(BridgeStore bridgeStore) {
+    public AdminSummary(BridgeStore bridgeStore, RecentWebhooks recentWebhooks) {
         this.jdbc = bridgeStore.jdbc();
+        this.recentWebhooks = recentWebhooks;
     }
 
     public Map<String, Object> summary() {
@@ -26,6 +32,10 @@ public class AdminSummary {
                 List.of("waiting", "replaying"), status -> status));
         summary.put("outboundTriggers", counts("SELECT status, COUNT(*) FROM bridge_outbound_trigger GROUP BY status",
                 RecentTriggers.STATUSES, status -> status));
+        Map<String, Object> refused = new LinkedHashMap<>();
+        refused.put("window", RecentWebhooks.WINDOW.toMinutes() + "m");
+        refused.put("providers", recentWebhooks.refusedByProvider());
+        summary.put("refusedWebhooks", refused);
         return summary;
     }
 

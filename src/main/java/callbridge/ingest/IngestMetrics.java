@@ -19,11 +19,13 @@ public class IngestMetrics {
     private static final int MAX_TYPES_PER_PROVIDER = 200;
 
     private final MeterRegistry registry;
+    private final RecentWebhooks recent;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> typesByProvider = new ConcurrentHashMap<>();
 
-    public IngestMetrics(MeterRegistry registry) {
+    public IngestMetrics(MeterRegistry registry, RecentWebhooks recent) {
         this.registry = registry;
+        this.recent = recent;
     }
 
     public void received(Exchange exchange) {
@@ -39,6 +41,9 @@ public class IngestMetrics {
                 .tag("kind", event.kind().name().toLowerCase())
                 .tag("outcome", outcomeTag)
                 .register(registry)).increment();
+        if (outcome == AppendOutcome.STORED || outcome == AppendOutcome.STORED_LATE || outcome == AppendOutcome.DUPLICATE) {
+            recent.accepted(event.provider());   // answered 200
+        }
     }
 
     /** The 200 answer: what happened to the event. */

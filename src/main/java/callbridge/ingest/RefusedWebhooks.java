@@ -20,10 +20,12 @@ public class RefusedWebhooks {
     public static final String UNKNOWN = "unknown";
 
     private final MeterRegistry registry;
+    private final RecentWebhooks recent;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    public RefusedWebhooks(MeterRegistry registry) {
+    public RefusedWebhooks(MeterRegistry registry, RecentWebhooks recent) {
         this.registry = registry;
+        this.recent = recent;
     }
 
     public void refused(String provider, String reason) {
@@ -33,5 +35,6 @@ public class RefusedWebhooks {
                 .tag("provider", tag)
                 .tag("reason", reason)
                 .register(registry)).increment();
+        recent.refused(tag, reason);
     }
 }

@@ -19,17 +19,21 @@ import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.skyscreamer.jsonassert.JSONAssert;
+import org.skyscreamer.jsonassert.JSONCompareMode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The admin API the ops page reads: the call list, the paged call view, raw events, triggers, the summary. */
 @CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "bridge.admin-token=ops-token")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bridge.admin-token=ops-token", "vapi.webhook-secret=" + AdminApiTest.VAPI_SECRET})
 class AdminApiTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final Map<String, String> ADMIN = Map.of("Authorization", "Bearer ops-token");
     static final String VERBEX_SEED_CALL = "69ef5c43425e3c729ab8c83f";
+    static final String VAPI_SECRET = "vapi-s3cret";
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
@@ -189,6 +193,27 @@ class AdminApiTest extends BridgeHttpTest {
         assertThat(summary.path("outboundTriggers").fieldNames()).toIterable()
                 .containsExactly("received", "dialing", "dialed", "failed", "expired");
         assertThat(bridge.get("/admin/summary", Map.of("Authorization", "Bearer wrong")).statusCode()).isEqualTo(401);
+    }
+
+    /** Only this test refuses webhooks in this context: vapi's rotated secret, and one malformed salpre body among good ones. */
+    @Test
+    void theSummaryShowsRefusedWebhooksByProviderAndReason() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            assertThat(bridge.post("/webhooks/vapi", "{\"message\":{\"type\":\"status-update\"}}",
+                    Map.of("X-Vapi-Secret", "the-old-secret")).statusCode()).isEqualTo(401);
+        }
+        salpre(lifecycle("call_answered", 960301, 1760084576));
+        assertThat(bridge.post("/webhooks/salpre", "{not json").statusCode()).isEqualTo(400);
+
+        JsonNode summary = BridgeTestSupport.JSON.readTree(bridge.get("/admin/summary", ADMIN).body());
+        assertThat(summary.fieldNames()).toIterable().containsExactly("calls", "deadLetters", "outboundTriggers", "refusedWebhooks");
+        long salpreAccepted = summary.path("refusedWebhooks").path("providers").path(0).path("accepted").asLong();
+        assertThat(salpreAccepted).isPositive();   // this test's event, and the other tests' so far
+        JSONAssert.assertEquals("""
+                {"window":"15m","providers":[
+                  {"provider":"salpre","accepted":%d,"refused":{"malformed":1},"refusedOnly":false},
+                  {"provider":"vapi","accepted":0,"refused":{"unauthorized":2},"refusedOnly":true}]}
+                """.formatted(salpreAccepted), summary.path("refusedWebhooks").toString(), JSONCompareMode.STRICT);
     }
 
     @Test

@@ -48,7 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "bridge.admin-token=ops-token", "cekura.retry-initial-delay=200ms"})
+        "bridge.admin-token=ops-token", "cekura.retry-initial-delay=200ms", "vapi.webhook-secret=vapi-s3cret"})
 class OpsPageBrowserTest extends BridgeHttpTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -200,6 +200,32 @@ class OpsPageBrowserTest extends BridgeHttpTest {
     }
 
     @Test
+    void refusedWebhooksShowAtAGlanceAndARotatedSecretStandsOut() {
+        refuseVapiTwice();
+        assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", 962021, 1760084576)).statusCode()).isEqualTo(200);
+        assertThat(bridge.post("/webhooks/salpre", "{not json").statusCode()).isEqualTo(400);
+        enterToken("ops-token");
+
+        WebElement vapi = waitFor(d -> d.findElement(By.cssSelector("#summary-refused li[data-refused-provider='vapi']")));
+        assertThat(vapi.getAttribute("class")).isEqualTo("refused-only");
+        // the screenshot test refuses vapi's too, in the same context: at least this test's two
+        assertThat(vapi.getText()).contains("vapi", "none accepted").containsPattern("unauthorized ([2-9]|\\d\\d)");
+        assertThat(vapi.getAttribute("title")).contains("rotated secret");
+        WebElement salpre = browser.findElement(By.cssSelector("#summary-refused li[data-refused-provider='salpre']"));
+        assertThat(salpre.getAttribute("class")).isEmpty();
+        assertThat(salpre.getText()).contains("salpre", "malformed 1", "accepted").doesNotContain("none accepted");
+        assertThat(browser.findElement(By.id("summary-refused-window")).getAttribute("textContent")).isEqualTo("(this node, last 15m)");
+        assertThat(browser.findElement(By.id("summary-refused-none")).isDisplayed()).isFalse();
+    }
+
+    private void refuseVapiTwice() {
+        for (int i = 0; i < 2; i++) {
+            assertThat(bridge.post("/webhooks/vapi", "{\"message\":{\"type\":\"status-update\"}}",
+                    Map.of("X-Vapi-Secret", "the-old-secret")).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void screenshotOfThePage() throws IOException {
         cekura.scriptCall("salpre-962011", Answer.of(503), Answer.of(400, "{\"detail\":\"unknown agent\"}"));
         endCall(962011, List.of(line("ai", "Hello, this is Acme support.", null)));
@@ -207,6 +233,7 @@ class OpsPageBrowserTest extends BridgeHttpTest {
         assertThat(bridge.post("/cekura/outbound-trigger",
                 "{\"from_number\":\"+15551234567\",\"to_number\":\"+14155550101\"}").statusCode()).isEqualTo(201);
         hostileCall(962013);
+        refuseVapiTwice();
         awaitLetter("962011");
 
         enterToken("ops-token");

@@ -111,7 +111,8 @@
       text = 'This bridge needs its admin token: enter the value of BRIDGE_ADMIN_TOKEN above.';
     }
     showMessage(text, 'auth');
-    for (const id of ['dead-letters', 'calls', 'triggers', 'summary-calls', 'summary-dead-letters', 'summary-triggers']) {
+    for (const id of ['dead-letters', 'calls', 'triggers', 'summary-calls', 'summary-dead-letters', 'summary-triggers',
+      'summary-refused']) {
       $(id).replaceChildren();
     }
     $('call-detail').hidden = true;
@@ -144,6 +145,20 @@
       document.querySelector('#trigger-filters [name=status]').value = status;
       refresh();
     });
+    renderRefused(summary.refusedWebhooks);
+  }
+
+  /** Refused webhooks by provider and reason; a provider refused with none accepted (a rotated secret?) stands out. */
+  function renderRefused(refused) {
+    $('summary-refused-window').textContent = '(this node, last ' + refused.window + ')';
+    $('summary-refused').replaceChildren(...refused.providers.map((p) => el('li', {
+      'data-refused-provider': p.provider, class: p.refusedOnly ? 'refused-only' : '',
+      title: p.refusedOnly ? 'every webhook refused, none accepted: a rotated secret or token?' : null,
+    },
+    el('span', {}, p.provider),
+    ...Object.entries(p.refused).map(([reason, count]) => el('span', { 'data-reason': reason }, reason + ' ', el('b', {}, count))),
+    el('span', { class: 'muted', 'data-accepted': p.accepted }, p.refusedOnly ? 'none accepted' : p.accepted + ' accepted'))));
+    $('summary-refused-none').hidden = refused.providers.length > 0;
   }
 
   // ---- dead letters and replays --------------------------------------------------------------
