@@ -70,9 +70,13 @@ public class DeliveryLedger {
                 .register(metrics);
     }
 
-    /** Claims calls whose next attempt is due, or whose sender's lease ran out; counts that attempt. */
+    /**
+     * Claims calls whose next attempt is due, or whose sender's lease ran out, the window closing first first; counts
+     * that attempt.
+     */
     public List<Claim> claimDue(int max) {
-        return claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max);
+        return claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max,
+                Claims.Order.WINDOW_FIRST);
     }
 
     /**
