@@ -148,6 +148,16 @@ public class DeliveryLedger {
                 .param("provider", claim.provider()).param("callId", claim.callId()).query(Integer.class).single();
     }
 
+    /** The recorded payload of a call this claim still holds (a retry reads it again: a waiting retry holds none). */
+    public String payload(Claim claim) {
+        return jdbc.sql("""
+                SELECT payload FROM bridge_call
+                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .query(String.class).optional()
+                .orElseThrow(() -> new IllegalStateException("call " + claim.key() + " is no longer claimed by this sender"));
+    }
+
     /** Cekura answered 2xx: recorded, on disk, before anything else can send the call again. */
     public void delivered(Exchange exchange) {
         Claim claim = exchange.getProperty(CLAIM, Claim.class);

@@ -106,6 +106,9 @@ public class DeliveryPolicy {
             // (at least 1 ms: a zero delay would redeliver on the answering thread, which must never wait for a slot)
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.max(1, delay.toMillis()));
             exchange.setProperty(PREVIOUS_DELAY, delay.toMillis());
+            // the payload stays in the store while the retry waits (read again in redelivering): memory holds the
+            // payloads of attempts in flight only, however many retries wait
+            exchange.getMessage().setBody(null);
             metrics.counter("bridge.deliveries", "outcome", "retried", "reason", tag(failure)).increment();
             LOG.warn("call delivery failed provider={} callId={} attempt={} detail={} retryInMs={}",
                     LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), attempt, LogSafe.of(failure.detail()), delay.toMillis());
@@ -123,13 +126,14 @@ public class DeliveryPolicy {
 
     /**
      * onRedelivery: the attempt takes a send slot (waiting, on the error handler's redelivery thread, for a free one and
-     * for the end of a Retry-After pause) and is counted in the store before it is made.
+     * for the end of a Retry-After pause), is counted in the store before it is made, and reads its payload again.
      */
     public void redelivering(Exchange exchange) throws InterruptedException {
         sendSlots.take(exchange);
         Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
         try {
             exchange.setProperty(DeliveryLedger.ATTEMPT, ledger.redelivering(claim));
+            exchange.getMessage().setBody(ledger.payload(claim));
         } catch (RuntimeException notCounted) {
             sendSlots.give(exchange, SendSlots.Outcome.UNKNOWN);   // nothing is sent without its count
             throw notCounted;
