@@ -4,6 +4,7 @@ import callbridge.BridgeConfiguration;
 import callbridge.claims.BridgeLiveness;
 import callbridge.claims.PollerErrors;
 import callbridge.claims.StepError;
+import callbridge.delivery.DeliveryRoutes;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.annotation.Value;
@@ -64,7 +65,7 @@ public class CallRoutes extends RouteBuilder {
                         .aggregationStrategy("bridgeCallEnrichment")
                     .process(StepError.surviving(completion::complete)).id("assemble-call")
                     .filter(exchangeProperty(CallCompletion.SEND_NOW))
-                        .to(ExchangePattern.InOnly, "seda:bridge-delivery-send")   // the claim, still held
+                        .to(ExchangePattern.InOnly, DeliveryRoutes.QUEUE)   // the claim, still held; waits while the queue is full
                     .end()
                 .end()
             .endDoTry()

@@ -45,13 +45,35 @@ public class Claims {
      * @param claimedSet SQL assignments that mark a row as taken (e.g. the new state)
      */
     public List<Claim> claim(String dueState, String heldState, String claimedSet, Duration lease, int max) {
+        return claim(dueState, heldState, claimedSet, lease, max, Order.DUE_FIRST);
+    }
+
+    /** Which claimable rows come first. */
+    public enum Order {
+        /** The earliest due time first (the index order). */
+        DUE_FIRST("due_at"),
+        /** The earliest {@code window_ends_at} first: under a backlog, the call whose window closes first goes first. */
+        WINDOW_FIRST("window_ends_at");
+
+        private final String column;
+
+        Order(String column) {
+            this.column = column;
+        }
+    }
+
+    /** As {@link #claim(String, String, String, Duration, int)}, candidates taken in the given order. */
+    public List<Claim> claim(String dueState, String heldState, String claimedSet, Duration lease, int max, Order order) {
+        if (max <= 0) {
+            return List.of();
+        }
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         List<CallKey> candidates = new ArrayList<>(jdbc.query(
-                "SELECT provider, call_id FROM bridge_call WHERE state = ? AND due_at <= ? ORDER BY due_at LIMIT ?",
+                "SELECT provider, call_id FROM bridge_call WHERE state = ? AND due_at <= ? ORDER BY " + order.column + " LIMIT ?",
                 (rs, i) -> new CallKey(rs.getString(1), rs.getString(2)), dueState, now, max));
         if (candidates.size() < max) {
             candidates.addAll(jdbc.query(
-                    "SELECT provider, call_id FROM bridge_call WHERE state = ? AND claimed_until < ? LIMIT ?",
+                    "SELECT provider, call_id FROM bridge_call WHERE state = ? AND claimed_until < ? ORDER BY " + order.column + " LIMIT ?",
                     (rs, i) -> new CallKey(rs.getString(1), rs.getString(2)), heldState, now, max - candidates.size()));
         }
         if (candidates.isEmpty()) {

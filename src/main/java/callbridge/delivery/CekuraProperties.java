@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Where and how calls go to Cekura: {@code CEKURA_WEBHOOK_URL}, {@code CEKURA_API_KEY},
  * {@code CEKURA_AGENT_ID}, {@code CEKURA_DELIVERY_WINDOW}, {@code CEKURA_RETRY_INITIAL_DELAY},
- * {@code CEKURA_RETRY_MAX_ATTEMPTS}, {@code CEKURA_MESSAGE_TIMES}.
+ * {@code CEKURA_RETRY_MAX_ATTEMPTS}, {@code CEKURA_CONNECT_TIMEOUT}, {@code CEKURA_RESPONSE_TIMEOUT},
+ * {@code CEKURA_SENDERS}, {@code CEKURA_MAX_IN_FLIGHT}, {@code CEKURA_MESSAGE_TIMES}.
  *
  * @param webhookUrl        unset: dry run, payloads recorded in the store and not sent
  * @param agentId           the POST's {@code agent_id}; unset, it is left out, which Cekura takes only for calls that
@@ -16,8 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deliveryWindow    Cekura listens this long after the bridge received a call's end
  * @param connectTimeout    connecting to Cekura
  * @param responseTimeout   waiting for Cekura's answer
- * @param senders           calls in flight to Cekura at once ({@code CEKURA_SENDERS}); each one is a call a kill -9
- *                          may send twice (Cekura's 2xx came, its record had not reached the disk), so few by default
+ * @param senders           threads that take claimed calls from the queue and start their POST ({@code CEKURA_SENDERS});
+ *                          they wait for no answer (the POST is asynchronous), so two are plenty. Until issue 32 it
+ *                          was the in-flight bound: that is now {@code maxInFlight}
+ * @param maxInFlight       the ceiling of the adaptive in-flight bound ({@code CEKURA_MAX_IN_FLIGHT}): attempts between
+ *                          their POST and the record of their outcome on disk, so also the most calls a kill -9 may
+ *                          send twice (Cekura's 2xx came, its record had not reached the disk)
  * @param messageTimes      {@code epoch-ms} or {@code seconds-from-start} ({@link CekuraMessageTimes}); another value
  *                          stops the start
  */
@@ -32,11 +37,15 @@ public record CekuraProperties(
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("20s") Duration responseTimeout,
         @DefaultValue("2") int senders,
+        @DefaultValue("64") int maxInFlight,
         @DefaultValue("epoch-ms") String messageTimes) {
 
     public CekuraProperties {
         if (senders < 1) {
             throw new CekuraSettingsException("CEKURA_SENDERS is " + senders + ": it must be 1 or more");
+        }
+        if (maxInFlight < 1) {
+            throw new CekuraSettingsException("CEKURA_MAX_IN_FLIGHT is " + maxInFlight + ": it must be 1 or more");
         }
         CekuraMessageTimes.of(messageTimes);
     }

@@ -70,9 +70,13 @@ public class DeliveryLedger {
                 .register(metrics);
     }
 
-    /** Claims calls whose next attempt is due, or whose sender's lease ran out; counts that attempt. */
+    /**
+     * Claims calls whose next attempt is due, or whose sender's lease ran out, the window closing first first; counts
+     * that attempt.
+     */
     public List<Claim> claimDue(int max) {
-        return claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max);
+        return claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max,
+                Claims.Order.WINDOW_FIRST);
     }
 
     /**
@@ -142,6 +146,16 @@ public class DeliveryLedger {
         flush.awaitDurable(); // counted before it is made, also across a crash
         return jdbc.sql("SELECT attempts FROM bridge_call WHERE provider = :provider AND call_id = :callId")
                 .param("provider", claim.provider()).param("callId", claim.callId()).query(Integer.class).single();
+    }
+
+    /** The recorded payload of a call this claim still holds (a retry reads it again: a waiting retry holds none). */
+    public String payload(Claim claim) {
+        return jdbc.sql("""
+                SELECT payload FROM bridge_call
+                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .query(String.class).optional()
+                .orElseThrow(() -> new IllegalStateException("call " + claim.key() + " is no longer claimed by this sender"));
     }
 
     /** Cekura answered 2xx: recorded, on disk, before anything else can send the call again. */

@@ -52,26 +52,34 @@ public class DeliveryPolicy {
     private record Failure(Integer status, String detail, boolean retryable, Duration retryAfter, boolean attempted) {
     }
 
-    /** onExceptionOccurred: runs once per failed attempt, before the retry decision; the attempt's slot is freed. */
+    /**
+     * onExceptionOccurred: runs once per failed attempt, before the retry decision; the attempt's slot is freed, and the
+     * in-flight bound hears whether Cekura was overloaded (429, 5xx, 408, no answer) or answered otherwise.
+     */
     public void failureOccurred(Exchange exchange) {
+        SendSlots.Outcome outcome = SendSlots.Outcome.UNKNOWN;
         try {
-            recordFailure(exchange);
+            outcome = recordFailure(exchange);
         } finally {
-            sendSlots.give(exchange);
+            sendSlots.give(exchange, outcome);
         }
     }
 
-    private void recordFailure(Exchange exchange) {
+    private SendSlots.Outcome recordFailure(Exchange exchange) {
         Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
         int attempt = exchange.getProperty(DeliveryLedger.ATTEMPT, 1, Integer.class);
         Instant windowEnds = exchange.getProperty(DeliveryLedger.WINDOW_ENDS, Instant.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (StoreFaults.isPassing(cause)) {
             exchange.setProperty(RETRY, false); // our bookkeeping, not Cekura: see deadLettered
-            return;
+            return SendSlots.Outcome.UNKNOWN;
         }
         Failure failure = classify(cause);
         Instant now = clock.instant();
+        if (failure.retryAfter() != null) {
+            // Cekura said when to come back: the whole node waits, not only this call
+            sendSlots.pauseUntil(now.plus(failure.retryAfter()));
+        }
 
         String deadReason = null;
         Duration delay = null;
@@ -95,12 +103,20 @@ public class DeliveryPolicy {
         }
         if (delay != null) {
             // the delay drawn from the declared policy (or Retry-After) is the one Camel waits
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
+            // (at least 1 ms: a zero delay would redeliver on the answering thread, which must never wait for a slot)
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.max(1, delay.toMillis()));
             exchange.setProperty(PREVIOUS_DELAY, delay.toMillis());
+            // the payload stays in the store while the retry waits (read again in redelivering): memory holds the
+            // payloads of attempts in flight only, however many retries wait
+            exchange.getMessage().setBody(null);
             metrics.counter("bridge.deliveries", "outcome", "retried", "reason", tag(failure)).increment();
             LOG.warn("call delivery failed provider={} callId={} attempt={} detail={} retryInMs={}",
                     LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), attempt, LogSafe.of(failure.detail()), delay.toMillis());
         }
+        if (!failure.attempted()) {
+            return SendSlots.Outcome.UNKNOWN;
+        }
+        return failure.retryable() ? SendSlots.Outcome.OVERLOADED : SendSlots.Outcome.ANSWERED;
     }
 
     /** retryWhile: the decision {@link #failureOccurred} just made. */
@@ -108,14 +124,18 @@ public class DeliveryPolicy {
         return exchange.getProperty(RETRY, false, Boolean.class);
     }
 
-    /** onRedelivery: the attempt takes a send slot and is counted in the store before it is made. */
+    /**
+     * onRedelivery: the attempt takes a send slot (waiting, on the error handler's redelivery thread, for a free one and
+     * for the end of a Retry-After pause), is counted in the store before it is made, and reads its payload again.
+     */
     public void redelivering(Exchange exchange) throws InterruptedException {
         sendSlots.take(exchange);
         Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
         try {
             exchange.setProperty(DeliveryLedger.ATTEMPT, ledger.redelivering(claim));
+            exchange.getMessage().setBody(ledger.payload(claim));
         } catch (RuntimeException notCounted) {
-            sendSlots.give(exchange);   // nothing is sent without its count
+            sendSlots.give(exchange, SendSlots.Outcome.UNKNOWN);   // nothing is sent without its count
             throw notCounted;
         }
     }
