@@ -9,6 +9,7 @@ import callbridge.delivery.CekuraProperties;
 import callbridge.delivery.DeliveryBeans;
 import callbridge.ingest.IngestConfiguration;
 import callbridge.ingest.IngestProperties;
+import callbridge.metrics.BridgeMetricsConfiguration;
 import callbridge.outbound.OutboundConfiguration;
 import callbridge.outbound.OutboundProperties;
 import callbridge.providers.ProvidersConfiguration;
@@ -48,7 +49,7 @@ import org.springframework.context.annotation.Import;
         CekuraProperties.class, OutboundProperties.class})
 @Import({BridgeConfiguration.class, BridgeJson.class, StoreConfiguration.class, ClaimsConfiguration.class,
         IngestConfiguration.class, ProvidersConfiguration.class, CallsConfiguration.class, DeliveryBeans.class,
-        OutboundConfiguration.class, AdminConfiguration.class, BridgeGauges.class, StartupWarnings.class,
+        OutboundConfiguration.class, AdminConfiguration.class, BridgeGauges.class, BridgeMetricsConfiguration.class, StartupWarnings.class,
         BridgeSecurityConfiguration.class, BridgeHealthGroups.class})
 public class BridgeAutoConfiguration {
 }

@@ -3,8 +3,9 @@ package callbridge.delivery;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** Delivery to Cekura: its routes, ledger, policy and send slots (imported by the bridge's auto-configuration). */
+/** Delivery to Cekura: its routes, ledger, policy, send slots and asynchronous POST (imported by the bridge's auto-configuration). */
 @Configuration(proxyBeanMethods = false)
-@Import({DeliveryConfiguration.class, DeliveryRoutes.class, DeliveryLedger.class, DeliveryPolicy.class, SendSlots.class})
+@Import({DeliveryConfiguration.class, DeliveryRoutes.class, DeliveryLedger.class, DeliveryPolicy.class, SendSlots.class,
+        CekuraPost.class})
 public class DeliveryBeans {
 }

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The meters config/prometheus/bridge-alerts.yml and config/grafana/cekura-call-bridge.json need, set up by the bridge
@@ -19,8 +20,12 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class BridgeMetricsConfiguration {
-    /** The bridge's own base paths: webhooks, the outbound trigger, the admin API and page. */
-    static final List<String> BRIDGE_BASE_PATHS = List.of("/webhooks", "/cekura", "/admin");
+    /** The bridge's own base paths: webhooks, the outbound trigger, the admin API and page (deploy.md's settings). */
+    static List<String> bridgeBasePaths(Environment environment) {
+        return List.of(environment.getProperty("bridge.webhooks.base-path", "/webhooks"),
+                environment.getProperty("bridge.trigger.path", "/cekura/outbound-trigger"),
+                environment.getProperty("bridge.admin.base-path", "/admin"));
+    }
 
     /** The ops page's refused webhooks of the last 15 minutes, fed with the refusal and received counters. */
     @Bean
@@ -29,8 +34,8 @@ public class BridgeMetricsConfiguration {
     }
 
     @Bean
-    BridgeRequestHistograms bridgeRequestHistograms() {
-        return new BridgeRequestHistograms(BRIDGE_BASE_PATHS);
+    BridgeRequestHistograms bridgeRequestHistograms(Environment environment) {
+        return new BridgeRequestHistograms(bridgeBasePaths(environment));
     }
 
     /**

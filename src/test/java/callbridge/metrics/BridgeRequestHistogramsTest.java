@@ -11,14 +11,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
 
 /** The bridge's latency buckets in a Prometheus registry, whatever the application configured for its own requests. */
 class BridgeRequestHistogramsTest {
+    /** The base paths of a bridge whose settings leave them as they are. */
+    static final List<String> DEFAULT_PATHS = BridgeMetricsConfiguration.bridgeBasePaths(new MockEnvironment());
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     @Test
     void theBridgesPathsGetADozenBucketsTheApplicationsOnlyTheInfiniteOne() {
-        registry.config().meterFilter(new BridgeRequestHistograms(BridgeMetricsConfiguration.BRIDGE_BASE_PATHS));
+        registry.config().meterFilter(new BridgeRequestHistograms(DEFAULT_PATHS));
         record("/webhooks/salpre", "/cekura/outbound-trigger", "/admin/summary", "/host/greeting", "/webhooksx", "/administration");
 
         List<String> scrape = registry.scrape().lines().toList();
@@ -38,7 +41,7 @@ class BridgeRequestHistogramsTest {
                 return DistributionStatisticConfig.builder().percentilesHistogram(true).build().merge(config);
             }
         });
-        registry.config().meterFilter(new BridgeRequestHistograms(BridgeMetricsConfiguration.BRIDGE_BASE_PATHS));
+        registry.config().meterFilter(new BridgeRequestHistograms(DEFAULT_PATHS));
         record("/webhooks/salpre", "/host/greeting");
 
         List<String> scrape = registry.scrape().lines().toList();
@@ -55,7 +58,7 @@ class BridgeRequestHistogramsTest {
                 return DistributionStatisticConfig.builder().percentiles(0.99).build().merge(config);
             }
         });
-        registry.config().meterFilter(new BridgeRequestHistograms(BridgeMetricsConfiguration.BRIDGE_BASE_PATHS));
+        registry.config().meterFilter(new BridgeRequestHistograms(DEFAULT_PATHS));
         record("/webhooks/salpre", "/host/greeting");
 
         List<String> scrape = registry.scrape().lines().toList();
