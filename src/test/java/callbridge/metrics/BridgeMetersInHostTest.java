@@ -41,6 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = HostApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=host",
         "management.endpoints.web.exposure.include=health,prometheus",
+        // the dashboard has the outbound trigger's panels: a host serves the trigger only when switched on
+        "bridge.trigger.enabled=true",
         "salpre.webhook-token=" + BridgeMetersInHostTest.TOKEN})
 class BridgeMetersInHostTest extends BridgeHttpTest {
     static final String TOKEN = "salpre-t0ken";
@@ -53,7 +55,7 @@ class BridgeMetersInHostTest extends BridgeHttpTest {
     static final Set<String> ON_THEIR_FIRST_EVENT = Set.of("bridge_retention_purged_total", "bridge_retention_runs_total");
 
     static final StubHttpServer cekura = StubHttpServer.start();
-    static final String HOST_DB = TestStores.h2Url(Path.of("target", "test-db", "host-meters-" + UUID.randomUUID()));
+    static final String HOST_DB = TestStores.sharedHostH2Url(Path.of("target", "test-db", "host-meters-" + UUID.randomUUID()));
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {

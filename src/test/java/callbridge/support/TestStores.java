@@ -42,6 +42,14 @@ public final class TestStores {
         return "jdbc:h2:file:" + file.toAbsolutePath();
     }
 
+    /**
+     * A host's own H2 database that the bridge shares: the host gives it the settings the bridge's SQL needs (the bridge
+     * rewrites no host URL: H2UrlSettings).
+     */
+    public static String sharedHostH2Url(Path file) {
+        return h2Url(file) + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+    }
+
     private static synchronized String freshPostgresDatabase(String name) {
         try {
             if (postgres == null) {

@@ -24,8 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class BridgeInHostTest extends HostTests {
     static final StubHttpServer cekura = StubHttpServer.start();
     /** A host sharing its H2 database with the bridge gives it the settings the bridge needs: the bridge rewrites no host URL. */
-    static final String HOST_DB = TestStores.h2Url(Path.of("target", "test-db", "host-shared-" + UUID.randomUUID()))
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+    static final String HOST_DB = TestStores.sharedHostH2Url(Path.of("target", "test-db", "host-shared-" + UUID.randomUUID()));
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {

@@ -40,8 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 @ExtendWith(OutputCaptureExtension.class)
 @Import(BridgeShapedByHostTest.HostPieces.class)
 class BridgeShapedByHostTest extends HostTests {
-    static final String HOST_DB = TestStores.h2Url(Path.of("target", "test-db", "host-shaped-" + UUID.randomUUID()))
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+    static final String HOST_DB = TestStores.sharedHostH2Url(Path.of("target", "test-db", "host-shaped-" + UUID.randomUUID()));
     static final Instant BRIDGE_TIME = Instant.parse("2031-05-06T07:08:09Z");
     static final int TWO_MIB = 2 * 1024 * 1024;
 

@@ -37,8 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
         properties = "spring.config.name=host")
 @Import(BridgeWithSpringSecurityTest.HostSecurity.class)
 class BridgeWithSpringSecurityTest extends BridgeHttpTest {
-    static final String HOST_DB = TestStores.h2Url(Path.of("target", "test-db", "host-secured-" + UUID.randomUUID()))
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+    static final String HOST_DB = TestStores.sharedHostH2Url(Path.of("target", "test-db", "host-secured-" + UUID.randomUUID()));
     static final Map<String, String> HOST_USER = Map.of("Authorization",
             "Basic " + Base64.getEncoder().encodeToString("host-user:host-pass".getBytes(StandardCharsets.UTF_8)));
 
