@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * An IDE completes every setting of README's settings table: the metadata the build generates (the configuration
+ * An IDE completes every setting of the settings table (docs/settings.md): the metadata the build generates (the configuration
  * processor over the properties records, merged with META-INF/additional-spring-configuration-metadata.json for the
  * keys read with {@code @Value} or from the environment) names each documented key, with a description.
  */

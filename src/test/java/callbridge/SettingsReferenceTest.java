@@ -23,12 +23,12 @@ import org.springframework.context.annotation.ClassPathScanningCandidateComponen
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 
 /**
- * README's settings table is the reference of every setting the bridge reads: each {@code @ConfigurationProperties}
+ * docs/settings.md's table is the reference of every setting the bridge reads: each {@code @ConfigurationProperties}
  * field, each {@code ${key}} / {@code getProperty("key")} of the code, each {@code {{key}}} of a shipped route file has
  * its row, each row's variable is its key's environment form, and no row names a setting nothing reads.
  */
 class SettingsReferenceTest {
-    private static final Path README = Path.of("README.md");
+    private static final Path SETTINGS = Path.of("docs", "settings.md");
     private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| `([^`]+)` \\|(.*)\\|$");
     /** Keys of Spring Boot's own that the table documents; the bridge's code need not read them. */
     static final Set<String> SPRING_OWN = Set.of("spring.datasource.url", "spring.datasource.username",
@@ -38,11 +38,11 @@ class SettingsReferenceTest {
     void everySettingTheCodeOrARouteReadsHasItsRow() {
         Set<String> documented = documentedKeys().keySet();
         Set<String> read = readKeys();
-        assertThat(read).as("settings read but missing from README's settings table").isSubsetOf(documented);
+        assertThat(read).as("settings read but missing from docs/settings.md's table").isSubsetOf(documented);
         Set<String> unread = new TreeSet<>(documented);
         unread.removeAll(read);
         unread.removeAll(SPRING_OWN);
-        assertThat(unread).as("rows of README's settings table that nothing reads").isEmpty();
+        assertThat(unread).as("rows of docs/settings.md's table that nothing reads").isEmpty();
     }
 
     @Test
@@ -57,9 +57,9 @@ class SettingsReferenceTest {
 
     /** key → [variable, meaning, default, unit], from the table whose header is variable | YAML key | ... */
     static Map<String, List<String>> documentedKeys() {
-        List<String> lines = lines(README);
+        List<String> lines = lines(SETTINGS);
         int header = lines.indexOf("| variable | YAML key | meaning | default | unit |");
-        assertThat(header).as("README's settings table").isNotNegative();
+        assertThat(header).as("docs/settings.md's settings table").isNotNegative();
         Map<String, List<String>> rows = new LinkedHashMap<>();
         for (String line : lines.subList(header + 2, lines.size())) {
             if (!line.startsWith("|")) {

@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The ops page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), driven
  * through Selenium against the running bridge on loopback: token, dead letter, replay, hostile text, wrong token.
  * Leaves a screenshot of the page in {@code target/ops-page.png}; {@code -Dops.screenshot=docs/ops-page.png}
- * writes the README's copy too.
+ * writes the copy docs/operate.md shows too.
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {

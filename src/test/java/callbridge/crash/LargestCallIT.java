@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class LargestCallIT {
     static final StubHttpServer cekura = StubHttpServer.start();
     static final ObjectMapper JSON = new ObjectMapper();
-    // 768 MB, the small heap README's production checklist names for the default bounds: at 512 MB one CI run of
+    // 768 MB, the small heap the production checklist (docs/deploy.md) names for the default bounds: at 512 MB one CI run of
     // several ran H2 out of memory while it wrote the completed call (a 224 MB write buffer); at 320 MB every run did
     static final String HEAP = "768m";
     static BridgeProcess bridge;

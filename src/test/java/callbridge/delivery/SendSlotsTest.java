@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A retry waits for its delay without holding a sender, so the sender goes on with the next call; but it never POSTs
  * while {@code CEKURA_MAX_IN_FLIGHT} attempts are between their POST and their recorded outcome: those are the calls a kill -9
- * may send twice, and the bound is what the README promises. One slot: call A is refused once (its retry is due
+ * may send twice, and the bound is what docs/store.md promises. One slot: call A is refused once (its retry is due
  * 2 s later, less 15 % at most), call B is POSTed meanwhile and answered only after 3 s; A's retry goes out after B's
  * answer, not during it.
  */

@@ -23,7 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The README's worked example, routes/examples/acme.camel.yaml, dropped into a routes folder: no Java. */
+/** The worked example of docs/route-files.md, routes/examples/acme.camel.yaml, dropped into a routes folder: no Java. */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "acme.webhook-token=acme-secret")
 class ProviderWithoutJavaTest {
