@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  * {@link #authorizePage}); the admin routes then call that one.
  *
  * <p>None of this can tell a proxy on the same host that adds no forwarding header (nginx's bare {@code proxy_pass},
- * HAProxy's default, {@code ssh -L}) from a local client: behind any proxy, set the token (README).
+ * HAProxy's default, {@code ssh -L}) from a local client: behind any proxy, set the token (docs/security.md).
  */
 @Component("bridgeAdminGuard")
 @ConditionalOnMissingBean(AdminGuard.class)   // a host's own guard replaces it

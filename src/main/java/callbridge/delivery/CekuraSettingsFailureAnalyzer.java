@@ -16,7 +16,7 @@ public class CekuraSettingsFailureAnalyzer implements FailureAnalyzer, Ordered {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof CekuraSettingsException settings) {
                 return new FailureAnalysis(settings.getMessage(),
-                        "Set it as the line above says (README, 'Configuration'), or leave it unset for its default.", cause);
+                        "Set it as the line above says (docs/settings.md), or leave it unset for its default.", cause);
             }
         }
         return null;

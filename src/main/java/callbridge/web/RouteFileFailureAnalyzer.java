@@ -35,24 +35,24 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
             }
             if (cause instanceof InvalidWebhookCheckException check) {
                 return new FailureAnalysis(check.getMessage(),
-                        "Fix that bean's declaration in its route file (the README's 'Credential checks' lists its settings), "
+                        "Fix that bean's declaration in its route file (docs/route-files.md, 'Credential checks', lists its settings), "
                                 + "or move the file out of BRIDGE_ROUTES_DIR.",
                         cause);
             }
             if (cause instanceof OutboundSettingsException outbound) {
                 return new FailureAnalysis(outbound.getMessage(),
-                        "Set it as the line above says (README, 'The outbound Trigger URL'), or leave OUTBOUND_PROVIDER unset.", cause);
+                        "Set it as the line above says (docs/outbound.md), or leave OUTBOUND_PROVIDER unset.", cause);
             }
             if (cause instanceof InvalidDeclarationException declaration) {
                 return new FailureAnalysis(declaration.getMessage(),
-                        "Fix that line (the README's 'Adding a provider' lists a declaration's keys), "
+                        "Fix that line (docs/route-files.md lists a declaration's keys), "
                                 + "or move the file out of BRIDGE_ROUTES_DIR.",
                         cause);
             }
             if (cause instanceof UnsafeRouteFileException unsafe) {
                 return new FailureAnalysis(unsafe.getMessage(),
                         "Call the API through a fixed 'to:' and give the values as headers (CamelHttpPath, CamelHttpQuery; "
-                                + "README, 'Calling an API from a route'), or move the file out of BRIDGE_ROUTES_DIR.",
+                                + "docs/route-files.md, 'Calling an API from a route'), or move the file out of BRIDGE_ROUTES_DIR.",
                         cause);
             }
             String message = cause.getMessage();
@@ -63,7 +63,7 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
                     return new FailureAnalysis(
                             "Provider route file " + at.group(1).substring("file:".length()) + " is invalid at line "
                                     + at.group(2) + ", column " + at.group(3) + ": " + problem + "\n\n" + message.trim(),
-                            "Fix that line (the README's 'Adding a provider' lists the building blocks and a worked example), "
+                            "Fix that line (docs/route-files.md lists the building blocks and a worked example), "
                                     + "or move the file out of BRIDGE_ROUTES_DIR.",
                             cause);
                 }

@@ -22,7 +22,7 @@ public class StartupWarnings {
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarnings.class);
     /**
      * Completion workers (up to 8), the journal's applier and the shared flush hold connections beside each webhook's
-     * dedupe read; measured at 4 under load, webhooks waited past the connection timeout (README, Performance).
+     * dedupe read; measured at 4 under load, webhooks waited past the connection timeout (bench/RESULTS.md).
      */
     static final int MIN_POOL_SIZE = 10;
 
