@@ -35,8 +35,8 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
             }
             if (cause instanceof InvalidWebhookCheckException check) {
                 return new FailureAnalysis(check.getMessage(),
-                        "Fix that bean's declaration in its route file (docs/route-files.md, 'Credential checks', lists its settings), "
-                                + "or move the file out of BRIDGE_ROUTES_DIR.",
+                        "Fix that bean's declaration in its route file (docs/route-files.md, 'Credential checks', lists "
+                                + "its settings), or move the file out of BRIDGE_ROUTES_DIR.",
                         cause);
             }
             if (cause instanceof OutboundSettingsException outbound) {
@@ -52,7 +52,8 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
             if (cause instanceof UnsafeRouteFileException unsafe) {
                 return new FailureAnalysis(unsafe.getMessage(),
                         "Call the API through a fixed 'to:' and give the values as headers (CamelHttpPath, CamelHttpQuery; "
-                                + "docs/route-files.md, 'Calling an API from a route'), or move the file out of BRIDGE_ROUTES_DIR.",
+                                + "docs/route-files.md, 'Calling an API from a route'), "
+                                + "or move the file out of BRIDGE_ROUTES_DIR.",
                         cause);
             }
             String message = cause.getMessage();
