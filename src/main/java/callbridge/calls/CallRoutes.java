@@ -5,7 +5,6 @@ import callbridge.claims.BridgeLiveness;
 import callbridge.claims.PollerErrors;
 import callbridge.claims.StepError;
 import callbridge.delivery.DeliveryRoutes;
-import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -65,7 +64,7 @@ public class CallRoutes extends RouteBuilder {
                         .aggregationStrategy("bridgeCallEnrichment")
                     .process(StepError.surviving(completion::complete)).id("assemble-call")
                     .filter(exchangeProperty(CallCompletion.SEND_NOW))
-                        .to(ExchangePattern.InOnly, DeliveryRoutes.QUEUE)   // the claim, still held; waits while the queue is full
+                        .to(DeliveryRoutes.HAND_OVER)   // the claim, still held: to a sender now, or left due in the store
                     .end()
                 .end()
             .endDoTry()

@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +31,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The store's record of delivering calls to Cekura. Every attempt is counted in the store before
  * it is made and every outcome is written under the call's claim token, so a crash forgets nothing
- * and a stale sender changes nothing. A pending retry's due time and lease live in the row: if the
- * JVM dies while it waits, the lease runs out and the {@code bridge-deliveries-due} poller resumes it.
+ * and a stale sender changes nothing. A retry waits in the store, not in memory: the call is {@code PENDING} again,
+ * due at the retry's time, and {@code bridge-deliveries-due} claims it then, window first, with other due calls in one
+ * POST; a restart meanwhile changes nothing.
  */
 @Component("bridgeDeliveryLedger")
 public class DeliveryLedger {
-    public static final String CLAIM = "bridgeClaim";
-    public static final String ATTEMPT = "bridgeAttempt";
-    public static final String WINDOW_ENDS = "bridgeWindowEnds";
+    /** The calls of the POST in progress: {@code List<CallAttempt>}, set by {@link #begin}. */
+    public static final String SENDING = "bridgeSending";
     public static final String STILL_CLAIMED = "bridgeStillClaimed";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
     /** How much of a lease a call may spend waiting for its sender before the sender renews it. */
@@ -71,46 +74,89 @@ public class DeliveryLedger {
     }
 
     /**
-     * Claims calls whose next attempt is due, or whose sender's lease ran out, the window closing first first; counts
-     * that attempt.
+     * Claims calls whose next attempt is due, or whose sender's lease ran out, the window closing first first, for at most
+     * {@code posts} POSTs of up to {@code CEKURA_BATCH_MAX} calls; counts that attempt. A call Cekura refused as part of
+     * a batch (400, 413) goes alone, so a bad call can only take itself down.
      */
-    public List<Claim> claimDue(int max) {
-        return claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1", cekura.sendLease(), max,
-                Claims.Order.WINDOW_FIRST);
+    public List<DeliveryBatch> claimDue(int posts) {
+        List<Claim> claimed = claims.claim("PENDING", "DELIVERING", "state = 'DELIVERING', attempts = attempts + 1",
+                cekura.sendLease(), posts * cekura.batchMax(), Claims.Order.WINDOW_FIRST);
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        Set<CallKey> alone = new HashSet<>(jdbc.sql("""
+                SELECT provider, call_id FROM bridge_call
+                 WHERE state = 'DELIVERING' AND claim_token = :token AND last_status IN (400, 413)""")
+                .param("token", claimed.get(0).token())
+                .query((rs, i) -> new CallKey(rs.getString(1), rs.getString(2))).list());
+        List<DeliveryBatch> batches = new ArrayList<>();
+        List<Claim> open = new ArrayList<>();
+        for (Claim claim : claimed) {
+            if (alone.contains(claim.key())) {
+                batches.add(DeliveryBatch.of(claim));
+                continue;
+            }
+            open.add(claim);
+            if (open.size() == cekura.batchMax()) {
+                batches.add(new DeliveryBatch(open));
+                open.clear();
+            }
+        }
+        if (!open.isEmpty()) {
+            batches.add(new DeliveryBatch(open));
+        }
+        return batches;
     }
 
     /**
-     * Takes the claimed call for this attempt and makes the recorded payload the body to send. A call that waited in
-     * the senders' queue (a backlog behind a slow Cekura can outlast a lease) has its lease renewed first, in a
-     * statement that checks the claim is still this exchange's: every attempt starts with (almost) a whole lease, so no
-     * other sender can claim the call while it is being sent. {@link #STILL_CLAIMED} false when the claim is no longer
-     * this exchange's (taken over after its lease ran out): the exchange then sends nothing.
+     * Takes the claimed calls for this attempt and makes their POST the body ({@link BatchBody}); {@link #SENDING}
+     * names each call with its attempt number. A call that waited in the senders' queue (a backlog behind a slow Cekura
+     * can outlast a lease) has its lease renewed first, in a statement that checks the claim is still this exchange's:
+     * every attempt starts with (almost) a whole lease. A call taken over meanwhile is left out; a retry whose window
+     * has closed becomes a dead letter {@code window-expired} (a call's first attempt is always made); a call that does
+     * not fit the POST waits in the store for the next. {@link #STILL_CLAIMED} false when no call is left to send.
      */
-    public void begin(Exchange exchange) throws Exception {
-        Claim claim = exchange.getMessage().getMandatoryBody(Claim.class);
-        exchange.setProperty(CLAIM, claim);
+    public void begin(Exchange exchange) {
+        DeliveryBatch batch = DeliveryBatch.from(exchange.getMessage().getBody());
         record Row(String payload, int attempts, OffsetDateTime windowEndsAt, OffsetDateTime claimedUntil) {
         }
-        var row = jdbc.sql("""
-                SELECT payload, attempts, window_ends_at, claimed_until FROM bridge_call
-                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
-                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
-                .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class),
-                        rs.getObject(4, OffsetDateTime.class)))
-                .optional();
-        if (row.isEmpty() || !leaseCoversTheAttempt(claim, row.get().claimedUntil())) {
-            LOG.info("call {} was taken over by another sender; this one stands down", LogSafe.of(claim.key()));
-            exchange.setProperty(STILL_CLAIMED, false);
-            return;
+        List<CallAttempt> sending = new ArrayList<>();
+        BatchBody body = new BatchBody();
+        Instant now = clock.instant();
+        for (Claim claim : batch.claims()) {
+            var row = jdbc.sql("""
+                    SELECT payload, attempts, window_ends_at, claimed_until FROM bridge_call
+                     WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
+                    .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                    .query((rs, i) -> new Row(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class),
+                            rs.getObject(4, OffsetDateTime.class)))
+                    .optional();
+            if (row.isEmpty() || !leaseCoversTheAttempt(claim, row.get().claimedUntil())) {
+                LOG.info("call {} was taken over by another sender; this one stands down", LogSafe.of(claim.key()));
+                continue;
+            }
+            Instant windowEnds = row.get().windowEndsAt().toInstant();
+            if (row.get().attempts() > 1 && now.isAfter(windowEnds)) {
+                deadLettered(claim, "window-expired", null, row.get().attempts() - 1);   // this attempt is not made
+                metrics.counter("bridge.deliveries", "outcome", "dead-lettered", "reason", "window-expired").increment();
+                continue;
+            }
+            if (!body.add(row.get().payload())) {
+                leaveDue(claim);
+                continue;
+            }
+            sending.add(new CallAttempt(claim, row.get().attempts(), windowEnds));
         }
-        exchange.setProperty(STILL_CLAIMED, true);
-        exchange.setProperty(ATTEMPT, row.get().attempts());
-        exchange.setProperty(WINDOW_ENDS, row.get().windowEndsAt().toInstant());
-        exchange.getMessage().setBody(row.get().payload());
-        // the first attempt is always made; a later one (resumed after a crash) only inside the window
-        if (row.get().attempts() > 1 && clock.instant().isAfter(row.get().windowEndsAt().toInstant())) {
-            throw new WindowExpiredException();
-        }
+        exchange.setProperty(SENDING, List.copyOf(sending));
+        exchange.setProperty(STILL_CLAIMED, !sending.isEmpty());
+        exchange.getMessage().setBody(sending.isEmpty() ? null : body.json());
+    }
+
+    /** The calls of the attempt in progress ({@link #begin}); empty before it. */
+    @SuppressWarnings("unchecked")
+    public static List<CallAttempt> sending(Exchange exchange) {
+        List<CallAttempt> sending = exchange.getProperty(SENDING, List.class);
+        return sending == null ? List.of() : sending;
     }
 
     /**
@@ -131,80 +177,100 @@ public class DeliveryLedger {
                 .update() == 1;
     }
 
-    /** Counts a redelivery in the store before it is made; returns its attempt number. */
-    public int redelivering(Claim claim) {
-        OffsetDateTime now = now();
-        int updated = jdbc.sql("""
-                UPDATE bridge_call SET attempts = attempts + 1, claimed_until = :until
+    /**
+     * The senders' queue had no room (Cekura slow or away): the claimed calls wait in the store, due now, their attempt
+     * not made, for {@code bridge-deliveries-due} to claim again, window first and batched, once there is room. Nothing
+     * waits in memory and no one waits for the queue.
+     */
+    public void leaveDue(Exchange exchange) {
+        DeliveryBatch.from(exchange.getMessage().getBody()).claims().forEach(this::leaveDue);
+    }
+
+    private void leaveDue(Claim claim) {
+        jdbc.sql("""
+                UPDATE bridge_call SET state = 'PENDING', attempts = attempts - 1, due_at = :now,
+                       claimed_by = NULL, claimed_until = NULL, claim_token = NULL
                  WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
-                .param("until", now.plus(cekura.sendLease()))
+                .param("now", now())
                 .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
                 .update();
-        if (updated != 1) {
-            throw new IllegalStateException("call " + claim.key() + " is no longer claimed by this sender");
-        }
-        flush.awaitDurable(); // counted before it is made, also across a crash
-        return jdbc.sql("SELECT attempts FROM bridge_call WHERE provider = :provider AND call_id = :callId")
-                .param("provider", claim.provider()).param("callId", claim.callId()).query(Integer.class).single();
     }
 
-    /** The recorded payload of a call this claim still holds (a retry reads it again: a waiting retry holds none). */
-    public String payload(Claim claim) {
-        return jdbc.sql("""
-                SELECT payload FROM bridge_call
-                 WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
-                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
-                .query(String.class).optional()
-                .orElseThrow(() -> new IllegalStateException("call " + claim.key() + " is no longer claimed by this sender"));
-    }
-
-    /** Cekura answered 2xx: recorded, on disk, before anything else can send the call again. */
+    /** Cekura answered 2xx: every call of the POST recorded, on disk, before anything else can send it again. */
     public void delivered(Exchange exchange) {
-        Claim claim = exchange.getProperty(CLAIM, Claim.class);
-        int attempt = exchange.getProperty(ATTEMPT, Integer.class);
+        List<CallAttempt> sent = sending(exchange);
         int status = status(exchange);
         OffsetDateTime now = now();
         transactions.executeWithoutResult(tx -> {
-            jdbc.sql("""
-                    UPDATE bridge_call SET state = 'DELIVERED', delivered_at = :now, last_status = :status,
-                           last_error = NULL, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
-                     WHERE provider = :provider AND call_id = :callId AND claim_token = :token""")
-                    .param("now", now).param("status", status)
-                    .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
-                    .update();
-            recordAttempt(claim.key(), attempt, status, "delivered", null);
-            jdbc.sql("""
-                    UPDATE bridge_dead_letter SET status = 'resolved', resolved_at = :now
-                     WHERE provider = :provider AND call_id = :callId AND status <> 'resolved'""")
-                    .param("now", now).param("provider", claim.provider()).param("callId", claim.callId()).update();
+            for (CallAttempt call : sent) {
+                Claim claim = call.claim();
+                jdbc.sql("""
+                        UPDATE bridge_call SET state = 'DELIVERED', delivered_at = :now, last_status = :status,
+                               last_error = NULL, claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                         WHERE provider = :provider AND call_id = :callId AND claim_token = :token""")
+                        .param("now", now).param("status", status)
+                        .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                        .update();
+                recordAttempt(claim.key(), call.attempt(), status, "delivered", null);
+                jdbc.sql("""
+                        UPDATE bridge_dead_letter SET status = 'resolved', resolved_at = :now
+                         WHERE provider = :provider AND call_id = :callId AND status <> 'resolved'""")
+                        .param("now", now).param("provider", claim.provider()).param("callId", claim.callId()).update();
+            }
         });
-        flush.awaitDurable(); // a crash now must not make the bridge send the call again
-        metrics.counter("bridge.deliveries", "outcome", "delivered", "reason", "none").increment();
-        attemptsPerCall.record(attempt);
-        // the window opened when the bridge received the call's end (or closed it idle)
-        Instant endReceived = exchange.getProperty(WINDOW_ENDS, Instant.class).minus(cekura.deliveryWindow());
-        Duration endToAckTime = Duration.between(endReceived, now.toInstant());
-        endToAck.record(endToAckTime);
-        LOG.info("call delivered provider={} callId={} attempt={} status={} endToAckMs={}",
-                LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), attempt, status, endToAckTime.toMillis());
+        flush.awaitDurable(); // a crash now must not make the bridge send the calls again
+        for (CallAttempt call : sent) {
+            metrics.counter("bridge.deliveries", "outcome", "delivered", "reason", "none").increment();
+            attemptsPerCall.record(call.attempt());
+            // the window opened when the bridge received the call's end (or closed it idle)
+            Instant endReceived = call.windowEnds().minus(cekura.deliveryWindow());
+            Duration endToAckTime = Duration.between(endReceived, now.toInstant());
+            endToAck.record(endToAckTime);
+            LOG.info("call delivered provider={} callId={} attempt={} status={} endToAckMs={} batch={}",
+                    LogSafe.of(call.claim().provider()), LogSafe.of(call.claim().callId()), call.attempt(), status,
+                    endToAckTime.toMillis(), sent.size());
+        }
     }
 
     private static int status(Exchange exchange) {
         return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
     }
 
-    /** Records a failed attempt; with {@code retryAt}, the call stays claimed until then (plus a lease). */
-    public void failedAttempt(Claim claim, int attempt, Integer status, String failure, Instant retryAt) {
+    /**
+     * The attempt failed in a way worth trying again: recorded, and the call waits in the store (no claim, nothing in
+     * memory) until {@code retryAt}, when {@code bridge-deliveries-due} claims it again; a restart meanwhile changes
+     * nothing.
+     */
+    public void retryLater(CallAttempt call, Integer status, String failure, Instant retryAt) {
+        backToTheStore(call, status, failure, "retry-scheduled", retryAt);
+    }
+
+    /**
+     * Cekura refused a batch as a whole (400 or 413: its validation rejects the whole POST for one bad call): each call
+     * of it waits, due now, to be sent alone ({@link #claimDue}), so only a bad call itself becomes a dead letter.
+     */
+    public void sendAlone(List<CallAttempt> batch, Integer status, String failure) {
+        for (CallAttempt call : batch) {
+            backToTheStore(call, status, failure, "batch-refused", clock.instant());
+        }
+    }
+
+    /** Records an attempt that failed for good (the call is dead-lettered next). */
+    public void failedAttempt(CallAttempt call, Integer status, String failure) {
+        recordAttempt(call.claim().key(), call.attempt(), status, "failed", failure);
+    }
+
+    private void backToTheStore(CallAttempt call, Integer status, String failure, String outcome, Instant dueAt) {
+        Claim claim = call.claim();
         String detail = StoreFaults.withoutStoreDetail(failure);   // no SQL or driver text in the store or the admin
         transactions.executeWithoutResult(tx -> {
-            recordAttempt(claim.key(), attempt, status, retryAt == null ? "failed" : "retry-scheduled", detail);
+            recordAttempt(claim.key(), call.attempt(), status, outcome, detail);
             jdbc.sql("""
-                    UPDATE bridge_call SET last_status = :status, last_error = :detail,
-                           due_at = COALESCE(:retryAt, due_at), claimed_until = COALESCE(:until, claimed_until)
-                     WHERE provider = :provider AND call_id = :callId AND claim_token = :token""")
+                    UPDATE bridge_call SET state = 'PENDING', last_status = :status, last_error = :detail, due_at = :dueAt,
+                           claimed_by = NULL, claimed_until = NULL, claim_token = NULL
+                     WHERE provider = :provider AND call_id = :callId AND state = 'DELIVERING' AND claim_token = :token""")
                     .param("status", status).param("detail", detail)
-                    .param("retryAt", retryAt == null ? null : OffsetDateTime.ofInstant(retryAt, ZoneOffset.UTC))
-                    .param("until", retryAt == null ? null : OffsetDateTime.ofInstant(retryAt, ZoneOffset.UTC).plus(cekura.sendLease()))
+                    .param("dueAt", OffsetDateTime.ofInstant(dueAt, ZoneOffset.UTC))
                     .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
                     .update();
         });

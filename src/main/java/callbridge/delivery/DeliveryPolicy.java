@@ -2,14 +2,13 @@ package callbridge.delivery;
 
 import callbridge.BridgeConfiguration;
 import callbridge.LogSafe;
-import callbridge.claims.Claim;
-import callbridge.http.HttpFailure;
 import callbridge.http.HttpRetry;
 import callbridge.store.StoreFaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.slf4j.Logger;
@@ -18,18 +17,15 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * The decisions behind the delivery route's error handler, one hook each:
- * {@link #failureOccurred} (classify, record, draw the next delay from the declared
- * {@code cekuraRedelivery} policy), {@link #retryAllowed} (retryWhile) and {@link #redelivering}
- * (count the attempt before it is made). What is retried is {@link HttpRetry}'s call (connection failures and
- * timeouts, 408, 429 after its Retry-After, 5xx), while attempts remain and the retry lands inside Cekura's window.
+ * What becomes of the calls of a failed POST (the sending route's dead-letter channel). What is retried is
+ * {@link HttpRetry}'s call (connection failures and timeouts, 408, 429, 5xx), for each call while it has attempts left
+ * and its next attempt lands inside its window: it waits in the store until then ({@link DeliveryLedger#retryLater}),
+ * the delay drawn from the declared {@code bridgeCekuraRedelivery} policy or Cekura's {@code Retry-After} (which also
+ * pauses the whole node). A batch Cekura refused as a whole (400, 413) is split: each call is sent alone. Anything else
+ * is a dead letter with its reason.
  */
 @Component("bridgeDeliveryPolicy")
 public class DeliveryPolicy {
-    static final String RETRY = "bridgeRetry";
-    static final String DEAD_REASON = "bridgeDeadReason";
-    static final String LAST_STATUS = "bridgeLastStatus";
-    static final String PREVIOUS_DELAY = "bridgePreviousDelay";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPolicy.class);
 
     private final RedeliveryPolicy redelivery;
@@ -49,140 +45,90 @@ public class DeliveryPolicy {
         this.metrics = metrics;
     }
 
-    private record Failure(Integer status, String detail, boolean retryable, Duration retryAfter, boolean attempted) {
-    }
-
     /**
-     * onExceptionOccurred: runs once per failed attempt, before the retry decision; the attempt's slot is freed, and the
+     * The dead-letter channel of the sending route: runs once per failed POST. Its send slot is freed first, and the
      * in-flight bound hears whether Cekura was overloaded (429, 5xx, 408, no answer) or answered otherwise.
      */
-    public void failureOccurred(Exchange exchange) {
+    public void failed(Exchange exchange) {
         SendSlots.Outcome outcome = SendSlots.Outcome.UNKNOWN;
         try {
-            outcome = recordFailure(exchange);
+            outcome = decide(exchange);
         } finally {
             sendSlots.give(exchange, outcome);
         }
     }
 
-    private SendSlots.Outcome recordFailure(Exchange exchange) {
-        Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
-        int attempt = exchange.getProperty(DeliveryLedger.ATTEMPT, 1, Integer.class);
-        Instant windowEnds = exchange.getProperty(DeliveryLedger.WINDOW_ENDS, Instant.class);
+    private SendSlots.Outcome decide(Exchange exchange) {
+        List<CallAttempt> batch = DeliveryLedger.sending(exchange);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (StoreFaults.isPassing(cause)) {
-            exchange.setProperty(RETRY, false); // our bookkeeping, not Cekura: see deadLettered
+        if (batch.isEmpty() || StoreFaults.isPassing(cause)) {
+            // the store failed around an attempt, not the calls: their claims' leases run out and bridge-deliveries-due
+            // resumes them; nothing is dead-lettered for it
+            LOG.warn("call delivery bookkeeping failed ({} call(s)): {}; resumed after the lease, not dead-lettered",
+                    batch.size(), LogSafe.of(cause));
             return SendSlots.Outcome.UNKNOWN;
         }
-        Failure failure = classify(cause);
+        HttpRetry failure = HttpRetry.of(cause);
         Instant now = clock.instant();
         if (failure.retryAfter() != null) {
-            // Cekura said when to come back: the whole node waits, not only this call
+            // Cekura said when to come back: the whole node waits, not only these calls
             sendSlots.pauseUntil(now.plus(failure.retryAfter()));
         }
-
-        String deadReason = null;
-        Duration delay = null;
-        if (!failure.retryable()) {
-            deadReason = failure.detail();
-        } else if (attempt >= cekura.retryMaxAttempts()) {
-            deadReason = "max-attempts";
-        } else {
-            delay = failure.retryAfter() != null ? failure.retryAfter() : nextDelay(exchange, attempt);
-            if (windowEnds != null && now.plus(delay).isAfter(windowEnds)) {
-                deadReason = "window-expired";
-                delay = null;
-            }
+        if (batch.size() > 1 && refusesTheBatch(failure.status())) {
+            ledger.sendAlone(batch, failure.status(), failure.detail());
+            metrics.counter("bridge.deliveries.batches.split").increment();
+            LOG.warn("Cekura refused a batch of {} calls ({}): each is sent alone", batch.size(), LogSafe.of(failure.detail()));
+            return SendSlots.Outcome.ANSWERED;
         }
-
-        exchange.setProperty(RETRY, deadReason == null);
-        exchange.setProperty(DEAD_REASON, deadReason);
-        exchange.setProperty(LAST_STATUS, failure.status());
-        if (failure.attempted()) {
-            ledger.failedAttempt(claim, attempt, failure.status(), failure.detail(), delay == null ? null : now.plus(delay));
-        }
-        if (delay != null) {
-            // the delay drawn from the declared policy (or Retry-After) is the one Camel waits
-            // (at least 1 ms: a zero delay would redeliver on the answering thread, which must never wait for a slot)
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.max(1, delay.toMillis()));
-            exchange.setProperty(PREVIOUS_DELAY, delay.toMillis());
-            // the payload stays in the store while the retry waits (read again in redelivering): memory holds the
-            // payloads of attempts in flight only, however many retries wait
-            exchange.getMessage().setBody(null);
-            metrics.counter("bridge.deliveries", "outcome", "retried", "reason", tag(failure)).increment();
-            LOG.warn("call delivery failed provider={} callId={} attempt={} detail={} retryInMs={}",
-                    LogSafe.of(claim.provider()), LogSafe.of(claim.callId()), attempt, LogSafe.of(failure.detail()), delay.toMillis());
-        }
-        if (!failure.attempted()) {
-            return SendSlots.Outcome.UNKNOWN;
+        for (CallAttempt call : batch) {
+            decide(call, failure, now);
         }
         return failure.retryable() ? SendSlots.Outcome.OVERLOADED : SendSlots.Outcome.ANSWERED;
     }
 
-    /** retryWhile: the decision {@link #failureOccurred} just made. */
-    public boolean retryAllowed(Exchange exchange) {
-        return exchange.getProperty(RETRY, false, Boolean.class);
+    private void decide(CallAttempt call, HttpRetry failure, Instant now) {
+        String deadReason = null;
+        Duration delay = null;
+        if (!failure.retryable()) {
+            deadReason = failure.detail();
+        } else if (call.attempt() >= cekura.retryMaxAttempts()) {
+            deadReason = "max-attempts";
+        } else {
+            delay = failure.retryAfter() != null ? failure.retryAfter() : nextDelay(call.attempt());
+            if (now.plus(delay).isAfter(call.windowEnds())) {
+                deadReason = "window-expired";
+            }
+        }
+        if (deadReason == null) {
+            ledger.retryLater(call, failure.status(), failure.detail(), now.plus(delay));
+            metrics.counter("bridge.deliveries", "outcome", "retried", "reason", tag(failure)).increment();
+            LOG.warn("call delivery failed provider={} callId={} attempt={} detail={} retryInMs={}",
+                    LogSafe.of(call.claim().provider()), LogSafe.of(call.claim().callId()), call.attempt(),
+                    LogSafe.of(failure.detail()), delay.toMillis());
+            return;
+        }
+        ledger.failedAttempt(call, failure.status(), failure.detail());
+        ledger.deadLettered(call.claim(), deadReason, failure.status(), call.attempt());
+        metrics.counter("bridge.deliveries", "outcome", "dead-lettered", "reason", reasonTag(deadReason)).increment();
+    }
+
+    /** Cekura's validation rejects a whole POST for one bad call (400), or the POST was too large for it (413). */
+    private static boolean refusesTheBatch(Integer status) {
+        return status != null && (status == 400 || status == 413);
     }
 
     /**
-     * onRedelivery: the attempt takes a send slot (waiting, on the error handler's redelivery thread, for a free one and
-     * for the end of a Retry-After pause), is counted in the store before it is made, and reads its payload again.
+     * The delay after the {@code attempt}-th attempt failed, as the declared policy computes it: exponential from
+     * {@code CEKURA_RETRY_INITIAL_DELAY}, with its jitter, never longer than the window.
      */
-    public void redelivering(Exchange exchange) throws InterruptedException {
-        sendSlots.take(exchange);
-        Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
-        try {
-            exchange.setProperty(DeliveryLedger.ATTEMPT, ledger.redelivering(claim));
-            exchange.getMessage().setBody(ledger.payload(claim));
-        } catch (RuntimeException notCounted) {
-            sendSlots.give(exchange, SendSlots.Outcome.UNKNOWN);   // nothing is sent without its count
-            throw notCounted;
-        }
+    private Duration nextDelay(int attempt) {
+        long previous = attempt > 1
+                ? redelivery.getRedeliveryDelay() * (long) Math.pow(redelivery.getBackOffMultiplier(), attempt - 2)
+                : 0;
+        return Duration.ofMillis(redelivery.calculateRedeliveryDelay(previous, attempt));
     }
 
-    /** The dead-letter channel: the call joins the dead letters with its reason. */
-    public void deadLettered(Exchange exchange) {
-        Claim claim = exchange.getProperty(DeliveryLedger.CLAIM, Claim.class);
-        if (claim == null) {
-            LOG.error("dead letter without a claimed call: {}", LogSafe.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT)));
-            return;
-        }
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (StoreFaults.isPassing(cause)) {
-            // the store failed around an attempt, not the call: its claim's lease runs out and bridge-deliveries-due resumes it
-            LOG.warn("call delivery bookkeeping met a passing store fault provider={} callId={}: {}; resumed after the lease, not dead-lettered",
-                    claim.provider(), claim.callId(), cause.toString());
-            return;
-        }
-        String reason = exchange.getProperty(DEAD_REASON, String.class);
-        if (reason == null) {
-            reason = "failed: " + (cause == null ? "unknown" : HttpFailure.truncate(cause.toString()));
-        }
-        int attempt = exchange.getProperty(DeliveryLedger.ATTEMPT, 1, Integer.class);
-        boolean attempted = !(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof WindowExpiredException);
-        ledger.deadLettered(claim, reason, exchange.getProperty(LAST_STATUS, Integer.class), attempted ? attempt : attempt - 1);
-        metrics.counter("bridge.deliveries", "outcome", "dead-lettered", "reason", reasonTag(reason)).increment();
-    }
-
-    /** The next delay of the declared policy; a delivery resumed after a restart continues its schedule. */
-    private Duration nextDelay(Exchange exchange, int attempt) {
-        Long previous = exchange.getProperty(PREVIOUS_DELAY, Long.class);
-        if (previous == null && attempt > 1) {
-            previous = redelivery.getRedeliveryDelay() * (long) Math.pow(redelivery.getBackOffMultiplier(), attempt - 2);
-        }
-        return Duration.ofMillis(redelivery.calculateRedeliveryDelay(previous == null ? 0 : previous, attempt));
-    }
-
-    /** The shared classifier ({@link HttpRetry}); a closed window is no attempt at all. */
-    private Failure classify(Exception cause) {
-        if (cause instanceof WindowExpiredException) {
-            return new Failure(null, "window-expired", false, null, false);
-        }
-        HttpRetry retry = HttpRetry.of(cause);
-        return new Failure(retry.status(), retry.detail(), retry.retryable(), retry.retryAfter(), true);
-    }
-
-    private static String tag(Failure failure) {
+    private static String tag(HttpRetry failure) {
         return failure.status() == null ? "unreachable" : "http-" + failure.status();
     }
 
@@ -193,5 +139,4 @@ public class DeliveryPolicy {
         int colon = reason.indexOf(':');
         return colon > 0 ? reason.substring(0, colon) : reason;
     }
-
 }

@@ -13,21 +13,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Sending completed calls to Cekura, one call per POST, many POSTs in flight. Calls arrive claimed: from completion, or
- * from the {@code bridge-deliveries-due} poller for replays, retries and deliveries resumed after a crash; they wait in
- * the store, and the queue between holds at most {@code CEKURA_MAX_IN_FLIGHT} claims (no payloads). Each attempt takes a
- * send slot ({@link SendSlots}: the adaptive in-flight bound, paused by a Retry-After) before its payload is read and
- * gives it back once its outcome is recorded; the POST itself is asynchronous ({@link CekuraPost}), so
- * {@code CEKURA_SENDERS} threads keep many POSTs in flight. Redelivery and the dead-letter channel are declared on the
- * sending route; the store keeps count of every attempt.
+ * Sending completed calls to Cekura, many POSTs in flight, several calls a POST while a backlog stands. Calls arrive
+ * claimed: one at a time from completion, or in batches from the {@code bridge-deliveries-due} poller (retries,
+ * replays, calls that waited for room, deliveries whose sender's lease ran out). The queue between holds claims, no
+ * payloads, and is handed only what the node can start soon: whatever finds no room waits in the store, so nobody ever
+ * waits for the queue. Each POST takes a send slot ({@link SendSlots}: the adaptive in-flight bound, paused by a
+ * Retry-After) before its payloads are read and gives it back once its outcome is recorded; the POST itself is
+ * asynchronous ({@link CekuraPost}), so {@code CEKURA_SENDERS} threads keep many POSTs in flight. A failed POST goes to
+ * the dead-letter channel, where {@link DeliveryPolicy} schedules each call's retry in the store or dead-letters it.
  */
 @Component
 public class DeliveryRoutes extends RouteBuilder {
-    /**
-     * The queue from completion and the poller to the senders, the same URI everywhere: at most
-     * {@code CEKURA_MAX_IN_FLIGHT} claims, and whoever hands over a call waits while it is full.
-     */
-    public static final String QUEUE = "seda:bridge-delivery-send?size={{cekura.max-in-flight:64}}&blockWhenFull=true";
+    /** Where completion and the poller hand claimed calls over: to the senders if they can start them soon, else the store. */
+    public static final String HAND_OVER = "direct:bridge-delivery-hand-over";
+    /** The senders' queue; full, it refuses at once (nobody waits): the hand-over leaves the calls in the store. */
+    static final String QUEUE = "seda:bridge-delivery-send?size={{cekura.max-in-flight:64}}";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryRoutes.class);
     private final CekuraProperties cekura;
     private final DeliveryPolicy policy;
@@ -50,10 +50,29 @@ public class DeliveryRoutes extends RouteBuilder {
     public void configure() {
         from("scheduler:bridge-deliveries-due?delay={{bridge.delivery.poll-interval:250}}&initialDelay=1000&" + BridgeLiveness.POLL_STRATEGY)
             .routeId("bridge-deliveries-due").routeConfigurationId(PollerErrors.ID)
-            .description("Claims calls whose delivery is due (window first): replays, retries resumed, deliveries whose sender's lease ran out; only as many as the node can start soon")
+            .description("Claims calls whose delivery is due (window first), in batches of up to CEKURA_BATCH_MAX: retries, replays, calls that waited for room, deliveries whose sender's lease ran out; only as many POSTs as the node can start soon")
             .process(StepError.surviving(e -> e.getMessage().setBody(ledger.claimDue(Math.min(claimBatch, room()))))).id("claim-due-deliveries")
             .split(body())
+                .to(HAND_OVER)
+            .end();
+
+        from(HAND_OVER).routeId("bridge-delivery-hand-over")
+            .description("Queues claimed calls for the senders when the node can start them soon; otherwise they wait in the store, due, for bridge-deliveries-due")
+            .errorHandler(noErrorHandler())   // a store fault is the caller's, whose claims' leases then run out
+            .choice()
+                .when(e -> hasRoom())
+                    .to("direct:bridge-delivery-enqueue")
+                .otherwise()
+                    .process(ledger::leaveDue).id("leave-due-no-room")
+            .end();
+
+        from("direct:bridge-delivery-enqueue").routeId("bridge-delivery-enqueue")
+            .description("Puts claimed calls on the senders' queue, or back in the store if it filled meanwhile")
+            .errorHandler(noErrorHandler())
+            .doTry()
                 .to(ExchangePattern.InOnly, QUEUE)
+            .doCatch(IllegalStateException.class)   // the seda queue is full (never waited for)
+                .process(ledger::leaveDue).id("leave-due-queue-full")
             .end();
 
         if (cekura.dryRun()) {
@@ -63,31 +82,32 @@ public class DeliveryRoutes extends RouteBuilder {
             return;
         }
 
-        // completion waits here when the queue is full: the calls behind it stay in the store, not in memory
         from(QUEUE + "&concurrentConsumers=" + cekura.senders())
             .routeId("bridge-delivery-send")
-            .description("Hands one claimed call to Cekura, with redelivery inside its window")
-            .errorHandler(deadLetterChannel("direct:bridge-delivery-dead-letter")
-                .redeliveryPolicyRef("bridgeCekuraRedelivery")
-                .onExceptionOccurred(policy::failureOccurred)
-                .retryWhile(method(policy, "retryAllowed"))
-                .onRedelivery(policy::redelivering))
+            .description("Hands claimed calls to Cekura in one POST; a failure goes to the dead-letter channel, which schedules each call's retry in the store or dead-letters it")
+            .errorHandler(deadLetterChannel("direct:bridge-delivery-failed")
+                .logExhausted(false).logStackTrace(false))
             .process(sendSlots::take).id("take-send-slot")   // adaptive in-flight bound; waits out a Retry-After
-            // an Error in the bridge's own steps fails the attempt like a passing fault (the lease resumes the call),
+            // an Error in the bridge's own steps fails the attempt like a passing fault (the lease resumes the calls),
             // instead of ending a sender thread for good
-            .process(StepError.surviving(ledger::begin)).id("begin-delivery")   // payload as body; STILL_CLAIMED false if taken over
+            .process(StepError.surviving(ledger::begin)).id("begin-delivery")   // the POST's body; STILL_CLAIMED false if none is left
             .filter(exchangeProperty(DeliveryLedger.STILL_CLAIMED))
-                .process(cekuraPost).id("cekura-post")       // asynchronous; non-2xx fails: the error handler decides
+                .process(cekuraPost).id("cekura-post")       // asynchronous; non-2xx fails: the dead-letter channel decides
                 .process(StepError.surviving(ledger::delivered)).id("record-delivered")
                 .process(e -> sendSlots.give(e, SendSlots.Outcome.ANSWERED)).id("give-send-slot")
             .end();
 
-        from("direct:bridge-delivery-dead-letter").routeId("bridge-delivery-dead-letter")
-            .description("A call given up on becomes a dead letter row, listed at /admin/dead-letters")
-            .bean(policy, "deadLettered");
+        from("direct:bridge-delivery-failed").routeId("bridge-delivery-failed")
+            .description("A failed POST: each of its calls waits in the store for its retry (back-off or Retry-After, inside its window), is sent alone if Cekura refused the batch, or becomes a dead letter listed at /admin/dead-letters")
+            .process(policy::failed).id("decide-after-failure");
     }
 
-    /** Calls the node can start soon, less the claims already queued for them; the rest wait in the store. */
+    /** The node can start these calls soon: a POST's room in the queue and a send slot for it soon. */
+    private boolean hasRoom() {
+        return room() > 0;
+    }
+
+    /** POSTs the node can start soon, less those already queued for them; the rest wait in the store. */
     private int room() {
         if (cekura.dryRun()) {
             return claimBatch;

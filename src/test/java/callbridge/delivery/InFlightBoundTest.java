@@ -29,7 +29,7 @@ class InFlightBoundTest {
 
     private static CekuraProperties cekura(int maxInFlight) {
         return new CekuraProperties(URI.create("http://127.0.0.1:1/cekura"), null, 42, Duration.ofMinutes(5),
-                Duration.ofSeconds(1), 8, Duration.ofSeconds(5), Duration.ofSeconds(20), 2, maxInFlight, "epoch-ms");
+                Duration.ofSeconds(1), 8, Duration.ofSeconds(5), Duration.ofSeconds(20), 2, maxInFlight, 10, "epoch-ms");
     }
 
     private static SendSlots slots(int maxInFlight, Clock clock) {

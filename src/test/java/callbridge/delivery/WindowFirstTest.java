@@ -24,11 +24,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Under a backlog, the call whose window closes first goes first, whatever its due time: two calls waiting in the store
  * for a new attempt, A's window ending before B's but B due earlier, are sent A then B (one attempt in flight at a time,
- * so the order of the POSTs is the order of the claims).
+ * one call a POST, so the order of the POSTs is the order of the claims; BatchingTest checks the order inside a POST).
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cekura.max-in-flight=1", "cekura.senders=1", "bridge.delivery.poll-interval=500"})
+        "cekura.max-in-flight=1", "cekura.senders=1", "cekura.batch-max=1", "bridge.delivery.poll-interval=500"})
 class WindowFirstTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
 

@@ -66,7 +66,7 @@ class StartupWarningsTest {
 
     private static void warnWith(MockEnvironment environment, URI cekuraUrl, Integer agentId) {
         var cekura = new CekuraProperties(cekuraUrl, null, agentId, Duration.ofMinutes(5),
-                Duration.ofSeconds(1), 8, Duration.ofSeconds(5), Duration.ofSeconds(20), 2, 64, "epoch-ms");
+                Duration.ofSeconds(1), 8, Duration.ofSeconds(5), Duration.ofSeconds(20), 2, 64, 10, "epoch-ms");
         new StartupWarnings(new DefaultCamelContext(), environment, cekura).warn();
     }
 }
