@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * At start, claims this node held when it last stopped (crash or kill -9) end now: calls being
- * completed are taken up again at once, pending redeliveries at their due time, with their
- * attempt count and window as stored. Runs before Camel starts its pollers.
+ * completed or sent are taken up again at once, with their attempt count and window as stored (a retry waiting for its
+ * time holds no claim: it is due in the store). Runs before Camel starts its pollers.
  */
 @Component
 public class OwnClaimsRecovery implements SmartLifecycle {

@@ -14,9 +14,10 @@ class DeliveryConfiguration {
     static final int INITIAL_IN_FLIGHT = 8;
 
     /**
-     * Redelivery to Cekura: exponential backoff (×2) from {@code CEKURA_RETRY_INITIAL_DELAY}, ±15 %
-     * jitter (collision avoidance), at most {@code CEKURA_RETRY_MAX_ATTEMPTS} attempts, never a wait
-     * longer than the window; waits are asynchronous, so no thread sleeps through them.
+     * The back-off of retries to Cekura, declared once and computed by Camel: exponential (×2) from
+     * {@code CEKURA_RETRY_INITIAL_DELAY}, ±15 % jitter (collision avoidance), at most {@code CEKURA_RETRY_MAX_ATTEMPTS}
+     * attempts, never a wait longer than the window. {@link DeliveryPolicy} draws each call's next delay from it; the
+     * wait itself is in the store (the call is due again then), so no thread and no exchange waits through it.
      */
     @Bean("bridgeCekuraRedelivery")
     RedeliveryPolicy cekuraRedelivery(CekuraProperties cekura) {
