@@ -37,6 +37,8 @@ public class PaceBench {
     static final AtomicLong REFUSED = new AtomicLong();
     static final AtomicInteger IN_FLIGHT = new AtomicInteger();
     static final AtomicInteger IN_FLIGHT_PEAK = new AtomicInteger();
+    static final AtomicLong CALLS_POSTED = new AtomicLong();
+    static final AtomicInteger CALLS_PER_POST_MAX = new AtomicInteger();
     static final Pattern CALL_ID = Pattern.compile("\"id\"\\s*:\\s*\"(salpre-[0-9]+)\"");
 
     static long env(String name, long fallback) {
@@ -123,6 +125,8 @@ public class PaceBench {
                 latencies.size(), ended.size(), duplicates, windowS, outside, POSTS.get(), REFUSED.get());
         System.out.printf("call end -> Cekura 2xx: p50 %.1f s, p99 %.1f s, max %.1f s%n",
                 pct(latencies, 0.50) / 1000.0, pct(latencies, 0.99) / 1000.0, pct(latencies, 1.0) / 1000.0);
+        System.out.printf("calls per POST: mean %.1f, max %d%n", CALLS_POSTED.get() / (double) Math.max(1, POSTS.get()),
+                CALLS_PER_POST_MAX.get());
         System.out.printf("POSTs in flight at Cekura peak %d; bridge delivery threads peak %d; bridge heap used peak %d MB%n",
                 IN_FLIGHT_PEAK.get(), threadsPeak[0], heapPeak[0] / 1_048_576);
         System.exit(0);
@@ -207,6 +211,8 @@ public class PaceBench {
                 while (matcher.find()) {
                     ids.add(matcher.group(1));
                 }
+                CALLS_POSTED.addAndGet(ids.size());
+                CALLS_PER_POST_MAX.accumulateAndGet(ids.size(), Math::max);
                 Thread.sleep(baseMs + perCallMs * ids.size());
                 double draw = ThreadLocalRandom.current().nextDouble();
                 int status = 202;

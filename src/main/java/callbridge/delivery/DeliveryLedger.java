@@ -53,6 +53,7 @@ public class DeliveryLedger {
     private final MeterRegistry metrics;
     private final Timer endToAck;
     private final DistributionSummary attemptsPerCall;
+    private final DistributionSummary callsPerPost;
 
     public DeliveryLedger(BridgeStore bridgeStore, StoreFlush flush, @Qualifier(BridgeConfiguration.CLOCK) Clock clock, CekuraProperties cekura,
             Claims claims, MeterRegistry metrics) {
@@ -70,6 +71,9 @@ public class DeliveryLedger {
                 .register(metrics);
         this.attemptsPerCall = DistributionSummary.builder("bridge.delivery.attempts")
                 .description("Attempts a call took until it was delivered or dead-lettered")
+                .register(metrics);
+        this.callsPerPost = DistributionSummary.builder("bridge.delivery.calls.per.post")
+                .description("Calls in each POST Cekura accepted (more than one while a backlog stands, at most CEKURA_BATCH_MAX)")
                 .register(metrics);
     }
 
@@ -219,6 +223,7 @@ public class DeliveryLedger {
             }
         });
         flush.awaitDurable(); // a crash now must not make the bridge send the calls again
+        callsPerPost.record(sent.size());
         for (CallAttempt call : sent) {
             metrics.counter("bridge.deliveries", "outcome", "delivered", "reason", "none").increment();
             attemptsPerCall.record(call.attempt());
