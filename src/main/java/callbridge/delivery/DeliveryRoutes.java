@@ -4,6 +4,9 @@ import callbridge.LogSafe;
 import callbridge.claims.BridgeLiveness;
 import callbridge.claims.PollerErrors;
 import callbridge.claims.StepError;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.builder.RouteBuilder;
@@ -35,6 +38,11 @@ public class DeliveryRoutes extends RouteBuilder {
     private final SendSlots sendSlots;
     private final CekuraPost cekuraPost;
     private final int claimBatch;
+    /**
+     * Calls wait in the store for room (as far as this node knows): a completed call then waits behind them, so that
+     * under a backlog the calls whose window closes first go first, not the ones that happen to end when a slot frees.
+     */
+    private final AtomicBoolean backlog = new AtomicBoolean();
 
     public DeliveryRoutes(CekuraProperties cekura, DeliveryPolicy policy, DeliveryLedger ledger, SendSlots sendSlots,
             CekuraPost cekuraPost, @Value("${bridge.calls.claim-batch:200}") int claimBatch) {
@@ -51,19 +59,19 @@ public class DeliveryRoutes extends RouteBuilder {
         from("scheduler:bridge-deliveries-due?delay={{bridge.delivery.poll-interval:250}}&initialDelay=1000&" + BridgeLiveness.POLL_STRATEGY)
             .routeId("bridge-deliveries-due").routeConfigurationId(PollerErrors.ID)
             .description("Claims calls whose delivery is due (window first), in batches of up to CEKURA_BATCH_MAX: retries, replays, calls that waited for room, deliveries whose sender's lease ran out; only as many POSTs as the node can start soon")
-            .process(StepError.surviving(e -> e.getMessage().setBody(ledger.claimDue(Math.min(claimBatch, room()))))).id("claim-due-deliveries")
+            .process(StepError.surviving(e -> e.getMessage().setBody(claimDue()))).id("claim-due-deliveries")
             .split(body())
-                .to(HAND_OVER)
+                .to("direct:bridge-delivery-enqueue")
             .end();
 
         from(HAND_OVER).routeId("bridge-delivery-hand-over")
-            .description("Queues claimed calls for the senders when the node can start them soon; otherwise they wait in the store, due, for bridge-deliveries-due")
+            .description("Queues a completed call for the senders when the node can start it soon and no call waits before it; otherwise it waits in the store, due, for bridge-deliveries-due (window first)")
             .errorHandler(noErrorHandler())   // a store fault is the caller's, whose claims' leases then run out
             .choice()
-                .when(e -> hasRoom())
+                .when(e -> !backlog.get() && room() > 0)
                     .to("direct:bridge-delivery-enqueue")
                 .otherwise()
-                    .process(ledger::leaveDue).id("leave-due-no-room")
+                    .process(this::leaveDue).id("leave-due-no-room")
             .end();
 
         from("direct:bridge-delivery-enqueue").routeId("bridge-delivery-enqueue")
@@ -72,7 +80,7 @@ public class DeliveryRoutes extends RouteBuilder {
             .doTry()
                 .to(ExchangePattern.InOnly, QUEUE)
             .doCatch(IllegalStateException.class)   // the seda queue is full (never waited for)
-                .process(ledger::leaveDue).id("leave-due-queue-full")
+                .process(this::leaveDue).id("leave-due-queue-full")
             .end();
 
         if (cekura.dryRun()) {
@@ -102,9 +110,23 @@ public class DeliveryRoutes extends RouteBuilder {
             .process(policy::failed).id("decide-after-failure");
     }
 
-    /** The node can start these calls soon: a POST's room in the queue and a send slot for it soon. */
-    private boolean hasRoom() {
-        return room() > 0;
+    /**
+     * Claims due calls for the POSTs the node can start soon. Fewer than those POSTs could carry means no due call is
+     * left in the store: the backlog is gone, and completed calls may go straight to the senders again.
+     */
+    private List<DeliveryBatch> claimDue() {
+        int posts = Math.min(claimBatch, room());
+        List<DeliveryBatch> batches = ledger.claimDue(posts);
+        if (posts > 0 && batches.stream().mapToInt(batch -> batch.claims().size()).sum() < posts * cekura.batchMax()) {
+            backlog.set(false);
+        }
+        return batches;
+    }
+
+    /** Calls wait in the store now: until the poller has claimed them all, completed calls queue up behind them there. */
+    private void leaveDue(Exchange exchange) {
+        backlog.set(true);
+        ledger.leaveDue(exchange);
     }
 
     /** POSTs the node can start soon, less those already queued for them; the rest wait in the store. */
