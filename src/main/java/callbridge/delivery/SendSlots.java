@@ -43,6 +43,8 @@ public class SendSlots {
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Condition changed = lock.newCondition();
     private int inFlight;
+    /** Senders holding claims, waiting for a slot: handed over, not started. */
+    private int waiting;
     private int peak;
     private Instant pausedUntil = Instant.MIN;
 
@@ -68,6 +70,7 @@ public class SendSlots {
             return;
         }
         lock.lockInterruptibly();
+        waiting++;
         try {
             while (true) {
                 Duration paused = Duration.between(clock.instant(), pausedUntil);
@@ -82,6 +85,7 @@ public class SendSlots {
             inFlight++;
             peak = Math.max(peak, inFlight);
         } finally {
+            waiting--;
             lock.unlock();
         }
         exchange.setProperty(HELD, System.nanoTime());
@@ -131,14 +135,14 @@ public class SendSlots {
     }
 
     /**
-     * How many more calls the node can start soon: its free slots and a quarter of the bound more, ready for the next
-     * free slot; none while the node is paused.
+     * How many more POSTs the node can start soon: its free slots and a quarter of the bound more, ready for the next
+     * free slot, less the senders already waiting for one; none while the node is paused.
      */
     public int startable() {
         lock.lock();
         try {
             int bound = bound();
-            return clock.instant().isBefore(pausedUntil) ? 0 : Math.max(0, bound - inFlight + (bound + 3) / 4);
+            return clock.instant().isBefore(pausedUntil) ? 0 : Math.max(0, bound - inFlight + (bound + 3) / 4 - waiting);
         } finally {
             lock.unlock();
         }

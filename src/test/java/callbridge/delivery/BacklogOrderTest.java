@@ -1,0 +1,88 @@
+package callbridge.delivery;
+
+import static callbridge.support.SalpreEvents.ended;
+import static callbridge.support.SalpreEvents.lifecycle;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import callbridge.support.BridgeHttpTest;
+import callbridge.support.BridgeTestSupport;
+import callbridge.support.StubHttpServer;
+import callbridge.support.StubHttpServer.Answer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A call that ends while others wait in the store for room waits behind them, even when a send slot is free at that
+ * moment: under a backlog the calls whose window closes first go first. One POST at a time; A's POST takes 4 s, so
+ * B (queued) and C (no room: left in the store) wait; the poller is stopped, so C stays there. Once A and B are
+ * delivered a slot is free, and D ends: it must not overtake C. Started again, the poller sends C and D together, C
+ * first.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"cekura.max-in-flight=1"})
+class BacklogOrderTest extends BridgeHttpTest {
+    static final StubHttpServer cekura = StubHttpServer.start();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @DynamicPropertySource
+    static void wire(DynamicPropertyRegistry registry) {
+        BridgeTestSupport.wire(registry, "backlog-order", cekura);
+    }
+
+    @AfterAll
+    static void stop() {
+        cekura.close();
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void aCallEndingDuringABacklogWaitsBehindIt() throws Exception {
+        cekura.scriptCall("salpre-979001", Answer.of(202), Answer.slow(202, 4000));
+        cekura.answerByDefault(Answer.of(202));
+        camel.getRouteController().stopRoute("bridge-deliveries-due");
+
+        endCall(979001);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !cekura.callsWithId("salpre-979001").isEmpty());
+        endCall(979002);
+        endCall(979003);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "PENDING".equals(state(979003)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(state(979001)) && "DELIVERED".equals(state(979002)));
+
+        endCall(979004);   // a slot is free now, but C waits in the store before it
+        await().atMost(Duration.ofSeconds(10)).until(() -> "PENDING".equals(state(979004)));
+        assertThat(cekura.callsWithId("salpre-979004")).isEmpty();
+        assertThat(state(979003)).isEqualTo("PENDING");
+
+        camel.getRouteController().startRoute("bridge-deliveries-due");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "DELIVERED".equals(state(979004)) && "DELIVERED".equals(state(979003)));
+        StubHttpServer.Request last = cekura.awaitOnlyCall("salpre-979004");
+        assertThat(StreamSupport.stream(JSON.readTree(last.body()).path("calls").spliterator(), false)
+                .map(call -> call.path("id").asText()).toList()).containsExactly("salpre-979003", "salpre-979004");
+    }
+
+    private void endCall(long id) {
+        assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", id, 1760084576)).statusCode()).isEqualTo(200);
+        assertThat(bridge.post("/webhooks/salpre", ended(id, 1760084597, List.of())).statusCode()).isEqualTo(200);
+    }
+
+    private String state(long id) {
+        return jdbc.queryForObject("SELECT state FROM bridge_call WHERE provider = 'salpre' AND call_id = ?", String.class,
+                Long.toString(id));
+    }
+}
