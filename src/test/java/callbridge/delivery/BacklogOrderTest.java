@@ -1,7 +1,5 @@
 package callbridge.delivery;
 
-import static callbridge.support.SalpreEvents.ended;
-import static callbridge.support.SalpreEvents.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,14 +55,14 @@ class BacklogOrderTest extends BridgeHttpTest {
         cekura.answerByDefault(Answer.of(202));
         camel.getRouteController().stopRoute("bridge-deliveries-due");
 
-        endCall(979001);
+        endSalpreCall(979001);
         await().atMost(Duration.ofSeconds(10)).until(() -> !cekura.callsWithId("salpre-979001").isEmpty());
-        endCall(979002);
-        endCall(979003);
+        endSalpreCall(979002);
+        endSalpreCall(979003);
         await().atMost(Duration.ofSeconds(10)).until(() -> "PENDING".equals(state(979003)));
         await().atMost(Duration.ofSeconds(20)).until(() -> "DELIVERED".equals(state(979001)) && "DELIVERED".equals(state(979002)));
 
-        endCall(979004);   // a slot is free now, but C waits in the store before it
+        endSalpreCall(979004);   // a slot is free now, but C waits in the store before it
         await().atMost(Duration.ofSeconds(10)).until(() -> "PENDING".equals(state(979004)));
         assertThat(cekura.callsWithId("salpre-979004")).isEmpty();
         assertThat(state(979003)).isEqualTo("PENDING");
@@ -74,11 +72,6 @@ class BacklogOrderTest extends BridgeHttpTest {
         StubHttpServer.Request last = cekura.awaitOnlyCall("salpre-979004");
         assertThat(StreamSupport.stream(JSON.readTree(last.body()).path("calls").spliterator(), false)
                 .map(call -> call.path("id").asText()).toList()).containsExactly("salpre-979003", "salpre-979004");
-    }
-
-    private void endCall(long id) {
-        assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", id, 1760084576)).statusCode()).isEqualTo(200);
-        assertThat(bridge.post("/webhooks/salpre", ended(id, 1760084597, List.of())).statusCode()).isEqualTo(200);
     }
 
     private String state(long id) {

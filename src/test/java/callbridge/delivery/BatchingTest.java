@@ -1,7 +1,5 @@
 package callbridge.delivery;
 
-import static callbridge.support.SalpreEvents.ended;
-import static callbridge.support.SalpreEvents.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,10 +59,10 @@ class BatchingTest extends BridgeHttpTest {
         cekura.scriptContaining("\"id\":\"" + BAD + "\"", Answer.of(400, "{\"calls\":[{},{\"run_id\":[\"A valid integer is required.\"]}]}"));
         cekura.answerByDefault(Answer.of(202));
 
-        endCall(977001);
+        endSalpreCall(977001);
         await().atMost(Duration.ofSeconds(10)).until(() -> !cekura.callsWithId("salpre-977001").isEmpty());
         for (long id : CALLS.subList(1, CALLS.size())) {
-            endCall(id);
+            endSalpreCall(id);
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> CALLS.stream().allMatch(id -> finished(id)));
@@ -100,11 +98,6 @@ class BatchingTest extends BridgeHttpTest {
         assertThat(jdbc.queryForObject("SELECT reason FROM bridge_dead_letter", String.class)).startsWith("HTTP 400");
         assertThat(jdbc.queryForList("SELECT outcome FROM bridge_delivery_attempt WHERE call_id = '977004' ORDER BY attempt",
                 String.class)).containsExactly("batch-refused", "failed");
-    }
-
-    private void endCall(long id) {
-        assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", id, 1760084576)).statusCode()).isEqualTo(200);
-        assertThat(bridge.post("/webhooks/salpre", ended(id, 1760084597, List.of())).statusCode()).isEqualTo(200);
     }
 
     private boolean finished(long id) {

@@ -1,7 +1,5 @@
 package callbridge.delivery;
 
-import static callbridge.support.SalpreEvents.ended;
-import static callbridge.support.SalpreEvents.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,7 +48,7 @@ class CekuraHangsTest extends BridgeHttpTest {
     @Test
     void callsWaitInTheStoreAndLivenessStaysUpWhileCekuraHangs() {
         for (long id : CALLS) {
-            endCall(id);
+            endSalpreCall(id);
         }
         // two POSTs hang at Cekura; every call is completed, the ones that found no room wait in the store, due
         await().atMost(Duration.ofSeconds(20)).until(() -> cekura.requests().size() == 2 && count("OPEN', 'COMPLETING") == 0);
@@ -60,15 +58,10 @@ class CekuraHangsTest extends BridgeHttpTest {
         // longer than the stall limit: no poller is stuck behind the hanging POSTs
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(15))
                 .until(() -> bridge.get("/actuator/health/liveness").statusCode() == 200);
-        endCall(978013);
+        endSalpreCall(978013);
         await().atMost(Duration.ofSeconds(10)).until(() -> "PENDING".equals(jdbc.queryForObject(
                 "SELECT state FROM bridge_call WHERE provider = 'salpre' AND call_id = '978013'", String.class)));
         assertThat(cekura.requests()).hasSize(2);
-    }
-
-    private void endCall(long id) {
-        assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", id, 1760084576)).statusCode()).isEqualTo(200);
-        assertThat(bridge.post("/webhooks/salpre", ended(id, 1760084597, List.of())).statusCode()).isEqualTo(200);
     }
 
     private int count(String states) {

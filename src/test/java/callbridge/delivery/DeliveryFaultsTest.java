@@ -1,7 +1,5 @@
 package callbridge.delivery;
 
-import static callbridge.support.SalpreEvents.ended;
-import static callbridge.support.SalpreEvents.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,7 +46,7 @@ class DeliveryFaultsTest extends BridgeHttpTest {
     @Test
     void twoServerErrorsThenSuccessIsThreeAttemptsAndOneDelivery() throws Exception {
         cekura.scriptCall("salpre-940001", Answer.of(200), Answer.of(503), Answer.of(503));
-        endCall(940001);
+        endSalpreCall(940001);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> cekura.callsWithId("salpre-940001").size() == 3);
         await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> cekura.callsWithId("salpre-940001").size() == 3);
@@ -71,7 +69,7 @@ class DeliveryFaultsTest extends BridgeHttpTest {
     @Test
     void tooManyRequestsIsRetriedAfterItsRetryAfter() throws Exception {
         cekura.scriptCall("salpre-940002", Answer.of(200), new Answer(429, "{\"error\":\"slow down\"}", Map.of("Retry-After", "1")));
-        endCall(940002);
+        endSalpreCall(940002);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> cekura.callsWithId("salpre-940002").size() == 2);
         List<StubHttpServer.Request> sent = cekura.callsWithId("salpre-940002");
@@ -82,7 +80,7 @@ class DeliveryFaultsTest extends BridgeHttpTest {
     @Test
     void badRequestIsOneAttemptAndADeadLetterWithCekurasAnswer() throws Exception {
         cekura.scriptCall("salpre-940003", Answer.of(400, "{\"detail\":\"agent_id must be an integer\"}"));
-        endCall(940003);
+        endSalpreCall(940003);
 
         JsonNode letter = awaitLetter("940003");
         assertThat(letter.path("reason").asText()).isEqualTo("HTTP 400: {\"detail\":\"agent_id must be an integer\"}");
@@ -99,8 +97,8 @@ class DeliveryFaultsTest extends BridgeHttpTest {
     void cekuraDownForTheWholeWindowIsWindowExpiredThenReplayAllDeliversEachOnce() throws Exception {
         cekura.scriptCall("salpre-940004", Answer.of(503));
         cekura.scriptCall("salpre-940005", Answer.of(503));
-        endCall(940004);
-        endCall(940005);
+        endSalpreCall(940004);
+        endSalpreCall(940005);
 
         JsonNode first = awaitLetter("940004");
         JsonNode second = awaitLetter("940005");
@@ -130,7 +128,7 @@ class DeliveryFaultsTest extends BridgeHttpTest {
     @Test
     void replayOfOneLetterThatFailsAgainComesBackWithTheSameId() throws Exception {
         cekura.scriptCall("salpre-940006", Answer.of(422, "{\"detail\":\"bad\"}"));
-        endCall(940006);
+        endSalpreCall(940006);
         JsonNode letter = awaitLetter("940006");
         long id = letter.path("id").asLong();
 
@@ -151,7 +149,7 @@ class DeliveryFaultsTest extends BridgeHttpTest {
     @Test
     void anAnswerSlowerThanTheResponseTimeoutIsRetried() throws Exception {
         cekura.scriptCall("salpre-940007", Answer.of(200), Answer.slow(200, 2500));
-        endCall(940007);
+        endSalpreCall(940007);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(call("940007").path("state").asText()));
         JsonNode view = call("940007");
@@ -166,11 +164,6 @@ class DeliveryFaultsTest extends BridgeHttpTest {
         assertThat(bridge.post("/admin/dead-letters/replay", "").statusCode()).isEqualTo(401);
         assertThat(bridge.post("/admin/dead-letters/1/replay", "", Map.of("Authorization", "Bearer nope")).statusCode()).isEqualTo(401);
         assertThat(bridge.get("/admin/dead-letters", ADMIN).statusCode()).isEqualTo(200);
-    }
-
-    private void endCall(long id) {
-        assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", id, 1760084576)).statusCode()).isEqualTo(200);
-        assertThat(bridge.post("/webhooks/salpre", ended(id, 1760084597, List.of())).statusCode()).isEqualTo(200);
     }
 
     private JsonNode call(String callId) throws Exception {

@@ -1,7 +1,5 @@
 package callbridge.delivery;
 
-import static callbridge.support.SalpreEvents.ended;
-import static callbridge.support.SalpreEvents.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +8,6 @@ import callbridge.support.BridgeTestSupport;
 import callbridge.support.StubHttpServer;
 import callbridge.support.StubHttpServer.Answer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -42,20 +39,15 @@ class RetryAfterPauseTest extends BridgeHttpTest {
     @Test
     void aRetryAfterPausesEveryPostOfTheNodeUntilItsInstant() {
         cekura.scriptCall("salpre-975001", Answer.of(200), new Answer(429, "{\"error\":\"slow down\"}", Map.of("Retry-After", "2")));
-        endCall(975001);
+        endSalpreCall(975001);
         StubHttpServer.Request refused = await().atMost(Duration.ofSeconds(10))
                 .until(() -> cekura.callsWithId("salpre-975001"), sent -> !sent.isEmpty()).get(0);
-        endCall(975002);
+        endSalpreCall(975002);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> cekura.callsWithId("salpre-975001").size() == 2
                 && cekura.callsWithId("salpre-975002").size() == 1);
         // the pause began when the 429 came back, after the refused POST arrived: 2 s after that arrival at the earliest
         assertThat(cekura.callsWithId("salpre-975002").get(0).at()).isAfterOrEqualTo(refused.at().plusSeconds(2));
         assertThat(cekura.callsWithId("salpre-975001").get(1).at()).isAfterOrEqualTo(refused.at().plusSeconds(2));
-    }
-
-    private void endCall(long id) {
-        assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", id, 1760084576)).statusCode()).isEqualTo(200);
-        assertThat(bridge.post("/webhooks/salpre", ended(id, 1760084597, List.of())).statusCode()).isEqualTo(200);
     }
 }

@@ -1,7 +1,5 @@
 package callbridge.delivery;
 
-import static callbridge.support.SalpreEvents.ended;
-import static callbridge.support.SalpreEvents.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +9,6 @@ import callbridge.support.StubHttpServer;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -48,9 +45,9 @@ class WindowFirstTest extends BridgeHttpTest {
 
     @Test
     void theCallWhoseWindowClosesFirstIsSentFirst() {
-        endCall(976001);
+        endSalpreCall(976001);
         await().atMost(Duration.ofSeconds(10)).until(() -> cekura.callsWithId("salpre-976001").size() == 1);
-        endCall(976002);
+        endSalpreCall(976002);
         await().atMost(Duration.ofSeconds(10)).until(() -> cekura.callsWithId("salpre-976002").size() == 1);
 
         // both wait for another attempt (as after a replay); B's is due earlier, A's window closes earlier
@@ -66,10 +63,5 @@ class WindowFirstTest extends BridgeHttpTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> cekura.callsWithId("salpre-976001").size() == 2
                 && cekura.callsWithId("salpre-976002").size() == 2);
         assertThat(cekura.callsWithId("salpre-976001").get(1).at()).isBefore(cekura.callsWithId("salpre-976002").get(1).at());
-    }
-
-    private void endCall(long id) {
-        assertThat(bridge.post("/webhooks/salpre", lifecycle("call_answered", id, 1760084576)).statusCode()).isEqualTo(200);
-        assertThat(bridge.post("/webhooks/salpre", ended(id, 1760084597, List.of())).statusCode()).isEqualTo(200);
     }
 }
