@@ -64,7 +64,7 @@ public class CallAdminView {
                        (SELECT MAX(e.received_at) FROM bridge_call_event e
                          WHERE e.provider = c.provider AND e.call_id = c.call_id) AS last_event_at,
                        ended_received_at, due_at, completed_at,
-                       window_ends_at, attempts, last_status, last_error, delivered_at, payload
+                       window_ends_at, attempts, completion_failures, last_status, last_error, delivered_at, payload
                   FROM bridge_call c WHERE provider = :provider AND call_id = :callId""")
                 .param("provider", provider).param("callId", callId)
                 .query((rs, i) -> {
@@ -79,6 +79,7 @@ public class CallAdminView {
                         row.put(camel(column), at == null ? null : at.toInstant().toString());
                     }
                     row.put("attempts", rs.getInt("attempts"));
+                    row.put("completionFailures", rs.getInt("completion_failures"));
                     row.put("lastStatus", rs.getObject("last_status"));
                     row.put("lastError", rs.getString("last_error"));
                     row.put("payload", parse(rs.getString("payload")));

@@ -98,7 +98,7 @@ public class DeadLetters {
             // a call that was never assembled (its completion failed) goes back to be completed, the others to be sent
             jdbc.sql("""
                     UPDATE bridge_call SET state = CASE WHEN payload IS NULL THEN 'OPEN' ELSE 'PENDING' END,
-                           due_at = :now, attempts = 0, window_ends_at = :window,
+                           due_at = :now, attempts = 0, completion_failures = 0, window_ends_at = :window,
                            claimed_by = NULL, claimed_until = NULL, claim_token = NULL
                      WHERE state = 'DEAD_LETTERED' AND provider = :provider AND call_id = :callId""")
                     .param("now", now).param("window", now.plus(cekura.deliveryWindow()))

@@ -27,7 +27,7 @@ public class RecentCalls {
 
     private static final String SELECT = """
             SELECT provider, call_id, state, is_test, first_event_at, last_event_at, ended_received_at,
-                   attempts, last_status, last_error, delivered_at
+                   attempts, completion_failures, last_status, last_error, delivered_at
               FROM bridge_call""";
 
     private final JdbcClient jdbc;
@@ -67,6 +67,7 @@ public class RecentCalls {
                 call.put(CallAdminView.camel(column), instant(rs.getObject(column, OffsetDateTime.class)));
             }
             call.put("attempts", rs.getInt("attempts"));
+            call.put("completionFailures", rs.getInt("completion_failures"));
             call.put("lastStatus", rs.getObject("last_status"));
             call.put("lastError", rs.getString("last_error"));
             call.put("deliveredAt", instant(rs.getObject("delivered_at", OffsetDateTime.class)));

@@ -149,7 +149,7 @@ public class CallStore {
      */
     public int completionFailures(Claim claim) {
         return jdbc.sql("""
-                SELECT attempts + 1 FROM bridge_call
+                SELECT completion_failures + 1 FROM bridge_call
                  WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claim_token = :token""")
                 .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
                 .query(Integer.class).optional().orElse(0);
@@ -159,7 +159,7 @@ public class CallStore {
     public void retryCompletion(Claim claim, int failures, String failure, Instant retryAt) {
         String reason = StoreFaults.withoutStoreDetail(failure);   // shown by the admin: no SQL (the log has it all)
         jdbc.sql("""
-                UPDATE bridge_call SET state = 'OPEN', attempts = :failures, last_error = :reason, due_at = :retryAt,
+                UPDATE bridge_call SET state = 'OPEN', completion_failures = :failures, last_error = :reason, due_at = :retryAt,
                        claimed_by = NULL, claimed_until = NULL, claim_token = NULL
                  WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claim_token = :token""")
                 .param("failures", failures).param("reason", reason)

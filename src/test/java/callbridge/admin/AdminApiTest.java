@@ -63,7 +63,7 @@ class AdminApiTest extends BridgeHttpTest {
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
         JsonNode delivered = all.stream().filter(c -> c.path("callId").asText().equals("960002")).findFirst().orElseThrow();
         assertThat(delivered.fieldNames()).toIterable().containsExactly("provider", "callId", "state", "test",
-                "firstEventAt", "lastEventAt", "endedReceivedAt", "attempts", "lastStatus", "lastError", "deliveredAt");
+                "firstEventAt", "lastEventAt", "endedReceivedAt", "attempts", "completionFailures", "lastStatus", "lastError", "deliveredAt");
         assertThat(delivered.path("provider").asText()).isEqualTo("salpre");
         assertThat(delivered.path("attempts").asInt()).isEqualTo(1);
         assertThat(delivered.path("lastStatus").asInt()).isEqualTo(200);

@@ -60,6 +60,9 @@ class CompletionFailureTest extends BridgeHttpTest {
         assertThat(letter.path("attempts").asInt()).isEqualTo(3);
         JsonNode view = BridgeTestSupport.JSON.readTree(bridge.get("/admin/calls/salpre/950001", ADMIN).body());
         assertThat(view.path("state").asText()).isEqualTo("dead-lettered");
+        // failed assemblies are counted apart: no attempt was made to send it
+        assertThat(view.path("completionFailures").asInt()).isEqualTo(3);
+        assertThat(view.path("attempts").asInt()).isZero();
         assertThat(cekura.callsWithId("salpre-950001")).isEmpty();
 
         jdbc.update("UPDATE bridge_call_event SET canonical = ? WHERE provider = 'salpre' AND call_id = '950001' AND event_type = 'call_answered'",

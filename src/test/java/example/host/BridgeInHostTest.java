@@ -82,6 +82,7 @@ class BridgeInHostTest extends HostTests {
         assertThat(hostJdbc.queryForList("SELECT \"version\" || ' ' || \"description\" FROM bridge_schema_history"
                 + " WHERE \"version\" IS NOT NULL"
                 + " ORDER BY \"installed_rank\"", String.class)).containsExactly("0 before the bridge", "1 bridge schema", "2 parsed size",
-                        "3 bridge outbound trigger dial provider", "4 bridge call window index");
+                        "3 bridge outbound trigger dial provider", "4 bridge call window index",
+                        "5 bridge call completion failures");
     }
 }

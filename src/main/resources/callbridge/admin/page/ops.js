@@ -334,7 +334,7 @@
       ['State', call.state], ['Test call', call.test ? 'yes' : 'no'], ['First event', when(call.firstEventAt)],
       ['Last event', when(call.lastEventAt)], ['End received', when(call.endedReceivedAt)], ['Due', when(call.dueAt)],
       ['Completed', when(call.completedAt)], ['Delivery window ends', when(call.windowEndsAt)],
-      ['Attempts', call.attempts], ['Last status', call.lastStatus], ['Last error', call.lastError],
+      ['Attempts', call.attempts], ['Completion failures', call.completionFailures], ['Last status', call.lastStatus], ['Last error', call.lastError],
       ['Delivered', when(call.deliveredAt)],
     ];
     $('call-facts').replaceChildren(...facts.flatMap(([name, value]) => [el('dt', {}, name),
