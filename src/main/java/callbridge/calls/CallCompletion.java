@@ -175,6 +175,7 @@ public class CallCompletion {
             return; // taken over meanwhile
         }
         if (failures >= calls.completionAttempts()) {
+            store.countCompletionFailures(claim, failures);
             ledger.deadLettered(claim, reason, null, failures);
             return;
         }

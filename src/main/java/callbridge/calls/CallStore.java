@@ -155,6 +155,16 @@ public class CallStore {
                 .query(Integer.class).optional().orElse(0);
     }
 
+    /** Records how many completions of the claimed call failed (the last one, before it becomes a dead letter). */
+    public void countCompletionFailures(Claim claim, int failures) {
+        jdbc.sql("""
+                UPDATE bridge_call SET completion_failures = :failures
+                 WHERE provider = :provider AND call_id = :callId AND state = 'COMPLETING' AND claim_token = :token""")
+                .param("failures", failures)
+                .param("provider", claim.provider()).param("callId", claim.callId()).param("token", claim.token())
+                .update();
+    }
+
     /** Puts a call whose completion failed back to gathering, to be tried again at {@code retryAt}. */
     public void retryCompletion(Claim claim, int failures, String failure, Instant retryAt) {
         String reason = StoreFaults.withoutStoreDetail(failure);   // shown by the admin: no SQL (the log has it all)
