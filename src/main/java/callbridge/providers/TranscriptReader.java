@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -251,7 +252,7 @@ final class TranscriptReader {
         if (!path.contains(EITHER)) {
             return path;
         }
-        String[] choices = CHOICES.computeIfAbsent(path, p -> java.util.Arrays.stream(p.split("\\?\\?")).map(String::trim).toArray(String[]::new));
+        String[] choices = CHOICES.computeIfAbsent(path, p -> Arrays.stream(p.split("\\?\\?")).map(String::trim).toArray(String[]::new));
         for (String choice : choices) {
             if (at(line, choice) != null) {
                 return choice;
