@@ -46,7 +46,8 @@ import org.springframework.boot.convert.DurationStyle;
  * Settings: {@code header} (required), {@code secret}, {@code secretVariable}, {@code algorithm} ({@code HmacSHA256}),
  * {@code signedPayload} ({@code {body}}), {@code encoding} ({@code hex}, {@code base64}, {@code base64url}; default hex),
  * {@code prefix}, {@code signaturePart}, {@code timestampPart} or {@code timestampHeader}, {@code partSeparator}
- * ({@code ,}), {@code tolerance} ({@code 5m}), {@code timestampUnit} ({@code seconds} or {@code milliseconds}).
+ * ({@code ,}), {@code tolerance} ({@code 5m}), {@code timestampUnit} ({@code seconds}, {@code milliseconds}, or
+ * {@code auto} for a sender that does not document it: 12 digits or more are milliseconds, fewer are seconds).
  * A signature part given more than once (key rotation) passes when any of them matches.
  */
 public class HmacSignatureCheck extends WebhookCheck {
@@ -73,6 +74,9 @@ public class HmacSignatureCheck extends WebhookCheck {
     private Function<String, byte[]> decoder;
     private Duration maxSkew;
     private boolean milliseconds;
+    private boolean autoUnit;
+    /** {@code auto}: from 10^11 on a timestamp is milliseconds (1973 on); below, seconds (up to the year 5138). */
+    private static final long FIRST_MILLISECONDS = 100_000_000_000L;
     private Mac prototype;
 
     /** One piece of the signed payload: literal text, the raw body, or the timestamp as sent. */
@@ -120,7 +124,11 @@ public class HmacSignatureCheck extends WebhookCheck {
         milliseconds = switch (timestampUnit == null ? "" : timestampUnit.trim().toLowerCase(Locale.ROOT)) {
             case "seconds" -> false;
             case "milliseconds" -> true;
-            default -> throw invalid("unknown timestampUnit '" + timestampUnit + "': use seconds or milliseconds");
+            case "auto" -> {
+                autoUnit = true;
+                yield false;
+            }
+            default -> throw invalid("unknown timestampUnit '" + timestampUnit + "': use seconds, milliseconds or auto");
         };
         try {
             Mac mac = Mac.getInstance(algorithm);
@@ -228,6 +236,7 @@ public class HmacSignatureCheck extends WebhookCheck {
             throw rejected(timestamp == null ? "no timestamp" : "timestamp is not a Unix time in digits");
         }
         long value = Long.parseLong(timestamp);
+        boolean milliseconds = this.milliseconds || autoUnit && value >= FIRST_MILLISECONDS;
         if (!milliseconds && value > Instant.MAX.getEpochSecond()) {
             throw rejected("timestamp out of range");
         }
@@ -329,7 +338,7 @@ public class HmacSignatureCheck extends WebhookCheck {
         this.tolerance = tolerance == null ? "" : tolerance;
     }
 
-    /** {@code seconds} (default) or {@code milliseconds}. */
+    /** {@code seconds} (default), {@code milliseconds}, or {@code auto} (12 digits or more: milliseconds). */
     public void setTimestampUnit(String timestampUnit) {
         this.timestampUnit = timestampUnit;
     }

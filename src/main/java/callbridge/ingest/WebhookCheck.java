@@ -133,6 +133,9 @@ public abstract class WebhookCheck extends ServiceSupport implements Processor, 
             if (ref != null && ref.startsWith("{{") && ref.endsWith("}}") && parameters.get(ref.substring(2, ref.length() - 2)) != null) {
                 ref = String.valueOf(parameters.get(ref.substring(2, ref.length() - 2)));
             }
+            if (ref != null && ref.contains("{{")) {
+                ref = camel.resolvePropertyPlaceholders(ref);   // a check chosen by a setting: "vapi-{{vapi.webhook-auth:secret}}"
+            }
             if (ref != null && camel.getRegistry().lookupByName(ref) instanceof WebhookCheck check) {
                 checks.add(check);
             }

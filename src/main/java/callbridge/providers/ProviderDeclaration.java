@@ -61,8 +61,11 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
     static final List<String> GROUPS = List.of("metadata", "transcript", "numbers", "events");
     /** Keys that hold JSONPaths separated by commas. */
     static final List<String> LISTS = List.of("metadataRest", "required");
-    static final List<String> TRANSCRIPT_KEYS = List.of("from", "fields", "roles", "times", "startDefault", "toolCalls", "toolResults");
-    static final List<String> LINE_FIELDS = List.of("role", "content", "start", "end", "data");
+    static final List<String> TRANSCRIPT_KEYS = List.of("from", "fields", "roles", "roleData", "times", "startDefault", "toolCalls",
+            "toolResults");
+    static final List<String> LINE_FIELDS = List.of("role", "content", "start", "end", "data", "digit");
+    /** {@code roleData: { key: retell_role, roles: "dtmf, sms" }}: those provider roles kept in the message's data. */
+    static final List<String> ROLE_DATA_KEYS = List.of("key", "roles");
     static final Map<String, String> TOOL_CALL_KEYS = Map.of("in", "calls", "id", "call_id", "name", "call_name", "arguments", "call_arguments");
     static final Map<String, String> TOOL_RESULT_KEYS = Map.of("in", "results", "id", "result_id", "name", "result_name", "result", "result");
     static final List<String> ROLES = List.of("bot", "user", "system", "function_call", "function_call_result");
@@ -396,6 +399,10 @@ public class ProviderDeclaration implements Processor, CamelContextAware {
         }
         if (lines.get("toolResults") instanceof Map<?, ?> results) {
             results.forEach((key, value) -> flat.put(TOOL_RESULT_KEYS.getOrDefault(String.valueOf(key), String.valueOf(key)), value));
+        }
+        if (lines.get("roleData") instanceof Map<?, ?> roleData && roleData.get("key") != null) {
+            flat.put("roleDataKey", String.valueOf(roleData.get("key")).trim());
+            flat.put("roleDataRoles", String.join("|", parts(String.valueOf(roleData.get("roles")))));   // the spec is split at commas
         }
         return spec(flat, Map.of());
     }

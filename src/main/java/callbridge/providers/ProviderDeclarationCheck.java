@@ -130,6 +130,14 @@ public final class ProviderDeclarationCheck {
                         List.copyOf(ProviderDeclaration.TOOL_CALL_KEYS.keySet()));
                 case "toolResults" -> names(file, mapping(file, entry, "transcript.toolResults"), "transcript.toolResults",
                         List.copyOf(ProviderDeclaration.TOOL_RESULT_KEYS.keySet()));
+                case "roleData" -> {
+                    MappingNode roleData = mapping(file, entry, "transcript.roleData (key: a data key, roles: provider roles)");
+                    names(file, roleData, "transcript.roleData", ProviderDeclaration.ROLE_DATA_KEYS);
+                    if (valueOf(roleData, "key") == null || valueOf(roleData, "roles") == null) {
+                        throw new InvalidDeclarationException(file, roleData, "transcript.roleData needs 'key' (the data key, e.g. "
+                                + "retell_role) and 'roles' (provider roles separated by commas, e.g. \"dtmf, sms\")");
+                    }
+                }
                 case "roles" -> {
                     for (NodeTuple role : mapping(file, entry, "transcript.roles (provider role: Cekura role)").getValue()) {
                         String cekura = scalar(file, role, "transcript.roles." + keyOf(role));

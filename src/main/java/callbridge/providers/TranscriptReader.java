@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * anything else is kept as {@code {"raw": <what was sent>}}. A result that is a JSON object (or a string holding one) is
  * that object, anything else the text sent. A result without a name takes the name of the call with its id.
  * Without any tool key, every line is one message with the mapped role (the generic format's {@code tool_call} lines
- * keep their {@code data}); a line without content gives no message of its own.
+ * keep their {@code data}); a line without content gives no message of its own, unless {@code digit} names a keypress
+ * in it: then it is {@code "DTMF: <digit>"} (Retell's {@code dtmf} lines). A field may be {@code a ?? b}: the first
+ * present ({@code words.0.start ?? time_sec}). {@code roleDataKey} and {@code roleDataRoles} ({@code |} between roles)
+ * keep the provider's role in the message's {@code data} for those roles: {@code {"retell_role": "dtmf"}}.
  */
 final class TranscriptReader {
     /** Reads one line time (start or end) to epoch milliseconds; {@code field} names it in a 400. */
@@ -57,6 +61,8 @@ final class TranscriptReader {
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ObjectMapper WRITER = new ObjectMapper();
     private static final Map<String, String[]> PATHS = new ConcurrentHashMap<>();
+    private static final String EITHER = "??";
+    private static final Map<String, String[]> CHOICES = new ConcurrentHashMap<>();
 
     private final Map<String, String> fields;
     private final Map<String, String> roles;
@@ -81,24 +87,40 @@ final class TranscriptReader {
         String resultsField = fields.get("results");
         boolean callLines = fields.containsKey("call_id");
         boolean resultLines = fields.containsKey("result_id");
+        String digitField = fields.get("digit");
+        String roleDataKey = fields.get("roleDataKey");
+        Set<String> roleDataRoles = roleDataKey == null ? Set.of() : Set.of(fields.getOrDefault("roleDataRoles", "").split("\\|"));
         List<TranscriptLine> lines = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             if (!(items.get(i) instanceof Map<?, ?> line)) {
                 continue;
             }
-            String role = role(value(line, fields.getOrDefault("role", "role")));
-            Long start = time.millis(value(line, startField), names.name(i, startField, "line start"));
-            Long end = time.millis(value(line, endField), names.name(i, endField, "line end"));
+            Object providerRole = value(line, fields.getOrDefault("role", "role"));
+            String role = role(providerRole);
+            Long start = time.millis(value(line, startField), names.name(i, present(line, startField), "line start"));
+            Long end = time.millis(value(line, endField), names.name(i, present(line, endField), "line end"));
             List<?> calls = callsField == null ? null : value(line, callsField) instanceof List<?> list ? list : null;
             List<?> results = resultsField == null ? null : value(line, resultsField) instanceof List<?> list ? list : null;
             boolean callLine = FUNCTION_CALL.equals(role) && (calls != null || callLines);
             boolean resultLine = FUNCTION_RESULT.equals(role) && (results != null || resultLines);
             if (!callLine && !resultLine) {
                 Object content = value(line, fields.getOrDefault("content", "content"));
+                Object digit = content == null && digitField != null ? value(line, digitField) : null;
+                if (digit != null && !(digit instanceof Map<?, ?>) && !(digit instanceof List<?>)) {
+                    content = "DTMF: " + digit;
+                }
                 if (content != null) {
                     Object data = value(line, fields.getOrDefault("data", "data"));
                     @SuppressWarnings("unchecked")
                     Map<String, Object> dataMap = data instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+                    if (providerRole != null && roleDataRoles.contains(String.valueOf(providerRole))) {
+                        Map<String, Object> tagged = new LinkedHashMap<>();
+                        tagged.put(roleDataKey, String.valueOf(providerRole));
+                        if (dataMap != null) {
+                            dataMap.forEach(tagged::putIfAbsent);
+                        }
+                        dataMap = tagged;
+                    }
                     lines.add(new TranscriptLine(role, String.valueOf(content), start, end, dataMap));
                 }
             } else if (callLine && calls == null) {
@@ -219,6 +241,27 @@ final class TranscriptReader {
         if (path == null) {
             return null;
         }
+        if (path.contains(EITHER)) {
+            return value(line, present(line, path));
+        }
+        return at(line, path);
+    }
+
+    /** Of {@code a ?? b}, the first path present in the line (the last when none is): what a 400 names. */
+    static String present(Map<?, ?> line, String path) {
+        if (!path.contains(EITHER)) {
+            return path;
+        }
+        String[] choices = CHOICES.computeIfAbsent(path, p -> Arrays.stream(p.split("\\?\\?")).map(String::trim).toArray(String[]::new));
+        for (String choice : choices) {
+            if (at(line, choice) != null) {
+                return choice;
+            }
+        }
+        return choices[choices.length - 1];
+    }
+
+    private static Object at(Map<?, ?> line, String path) {
         if (path.indexOf('.') < 0) {
             return line.get(path);
         }

@@ -176,12 +176,24 @@ class HmacSignatureCheckTest {
             c.setHeader("x-signature");
             c.setTimestampHeader("x-timestamp");
             c.setSignedPayload("{timestamp}.{body}");
-            c.setTimestampUnit("milliseconds");
+            c.setTimestampUnit("auto");   // Vapi does not say seconds or milliseconds
         });
 
         Map<String, String> headers(String key, byte[] body, Instant at) {
-            String ts = String.valueOf(at.toEpochMilli());
+            return signed(key, body, String.valueOf(at.toEpochMilli()));
+        }
+
+        Map<String, String> signed(String key, byte[] body, String ts) {
             return Map.of("x-signature", hex(hmac(key, concat((ts + ".").getBytes(StandardCharsets.UTF_8), body))), "x-timestamp", ts);
+        }
+
+        @Test
+        void autoReadsSecondsAndMillisecondsAndRefusesEitherWhenStale() {
+            assertAccepted(check, BODY, signed(KEY, BODY, String.valueOf(NOW.getEpochSecond())));
+            assertAccepted(check, BODY, signed(KEY, BODY, String.valueOf(NOW.toEpochMilli())));
+            assertRefused(check, BODY, signed(KEY, BODY, String.valueOf(NOW.minusSeconds(301).getEpochSecond())));
+            assertRefused(check, BODY, signed(KEY, BODY, String.valueOf(NOW.minusSeconds(301).toEpochMilli())));
+            assertRefused(check, BODY, signed(KEY, BODY, String.valueOf(NOW.toEpochMilli() / 10)));   // 1970s in ms: stale
         }
 
         @Test
@@ -246,7 +258,7 @@ class HmacSignatureCheckTest {
             two timestamp places            | timestampPart=t;timestampHeader=x-ts;signaturePart=v1;signedPayload={timestamp}{body} | set timestampPart or timestampHeader, not both
             bad tolerance                   | tolerance=five minutes                          | tolerance 'five minutes' is not a duration
             zero tolerance                  | tolerance=0s                                    | tolerance must be positive
-            unit                            | timestampUnit=minutes                           | unknown timestampUnit 'minutes': use seconds or milliseconds
+            unit                            | timestampUnit=minutes                           | unknown timestampUnit 'minutes': use seconds, milliseconds or auto
             algorithm                       | algorithm=HmacSHA999                            | unknown algorithm 'HmacSHA999'
             no header                       | header=                                         | 'header' is required
             """)

@@ -15,7 +15,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** OUTBOUND_PROVIDER=elevenlabs against a stub ElevenLabs API: the twilio outbound-call request, conversation_id as call id. */
+/**
+ * OUTBOUND_PROVIDER=elevenlabs against a stub ElevenLabs API: the twilio outbound-call request, conversation_id as call id;
+ * a 2xx answer with {@code "success": false} is a failed dial with its message.
+ */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "outbound.provider=elevenlabs", "elevenlabs.api-key=xi-key-1", "elevenlabs.agent-id=agent_01",
@@ -54,5 +57,19 @@ class ElevenLabsDialTest extends DialTestSupport {
                 + "\"conversation_initiation_client_data\":{\"dynamic_variables\":{\"customer_name\":\"John Doe\",\"visits\":3}}}",
                 call.body(), JSONCompareMode.STRICT);
         assertThat(awaitStatus(answer.path("id").asText(), "dialed").path("providerCallId").asText()).isEqualTo("conv_01");
+    }
+
+    @Test
+    void aTwoHundredWithSuccessFalseIsAFailedDialWithItsMessageNotADialWithoutCallId() throws Exception {
+        elevenLabs.scriptContaining("+14155550302", Answer.of(200,
+                "{\"success\":false,\"message\":\"Agent has no phone number assigned\",\"conversation_id\":null,\"callSid\":null}"));
+        JsonNode answer = answerOf(trigger("+14155550302", null));
+        assertAnswer(answer, "received", null);
+        JsonNode failed = awaitStatus(answer.path("id").asText(), "failed");
+        assertThat(failed.path("lastError").asText()).isEqualTo("failed: callbridge.outbound.DialRefusedException: "
+                + "ElevenLabs answered success false: Agent has no phone number assigned");
+        assertThat(failed.path("providerCallId").isMissingNode() || failed.path("providerCallId").isNull()).isTrue();
+        assertThat(failed.path("attempts").asInt()).isEqualTo(1);
+        assertThat(elevenLabs.requests(r -> r.body().contains("+14155550302"))).hasSize(1);
     }
 }

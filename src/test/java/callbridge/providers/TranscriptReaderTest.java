@@ -78,6 +78,37 @@ class TranscriptReaderTest {
                 new TranscriptLine("function_call_result", "", 60L, null, Map.of("id", "r2", "name", "book", "result", "ok")));
     }
 
+    @Test
+    void aKeypressIsADtmfMessageTaggedRolesKeepTheirNameAndAFieldMayHaveAnAlternative() throws Exception {
+        List<TranscriptLine> lines = read("role=role,content=content,digit=digit,start=words.0.start ?? time_sec,"
+                        + "roleDataKey=retell_role,roleDataRoles=dtmf|sms|transfer_target",
+                "agent=bot,user=user,dtmf=user,sms=user,transfer_target=bot,injected=system", """
+                [{"role":"agent","content":"Press 1.","words":[{"start":2}]},
+                 {"role":"dtmf","digit":"1"},
+                 {"role":"dtmf","digit":{"not":"a digit"}},
+                 {"role":"sms","content":"Account 44.","time_sec":4},
+                 {"role":"injected","content":"Verified.","time_sec":5},
+                 {"role":"transfer_target","content":"Billing.","words":[{"start":9}],"time_sec":1},
+                 {"role":"node_transition","new_node_id":"n2"}]""");
+        assertThat(lines).containsExactly(
+                new TranscriptLine("bot", "Press 1.", 2L, null, null),
+                new TranscriptLine("user", "DTMF: 1", null, null, Map.of("retell_role", "dtmf")),
+                new TranscriptLine("user", "Account 44.", 4L, null, Map.of("retell_role", "sms")),
+                new TranscriptLine("system", "Verified.", 5L, null, null),
+                new TranscriptLine("bot", "Billing.", 9L, null, Map.of("retell_role", "transfer_target")));   // words first
+    }
+
+    @Test
+    void ofAlternativesATimeErrorNamesTheFieldThatWasThere() {
+        TranscriptReader reader = new TranscriptReader(spec("role=role,content=content,start=words.0.start ?? time_sec"), spec("*=system"),
+                (value, field) -> {
+                    throw new IllegalArgumentException(field);
+                });
+        List<?> items = List.of(Map.of("content", "x", "time_sec", "soon"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.read(items))
+                .hasMessage("bridgeTranscript[0].time_sec (line start)");
+    }
+
     private static List<TranscriptLine> read(String fields, String roles, String items) throws Exception {
         return new TranscriptReader(spec(fields), spec(roles), (value, field) -> value == null ? null : ((Number) value).longValue())
                 .read(JSON.readValue(items, List.class));

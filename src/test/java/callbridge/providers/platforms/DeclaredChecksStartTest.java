@@ -55,6 +55,14 @@ class DeclaredChecksStartTest {
         assertThat(output.getOut()).contains("APPLICATION FAILED TO START").contains("acmeSignature").doesNotContain("s3cr3t-value");
     }
 
+    @Test
+    void anUnknownVapiWebhookAuthStopsTheStartNamingTheCheckItLookedFor(CapturedOutput output) throws Exception {
+        Path routes = Files.createTempDirectory("vapi-auth");
+        assertThatThrownBy(() -> start(routes, "--vapi.webhook-auth=token", "--vapi.webhook-secret=s3cr3t-value").close())
+                .hasStackTraceContaining("vapi-token");
+        assertThat(output.getOut()).doesNotContain("s3cr3t-value");
+    }
+
     private static ConfigurableApplicationContext start(Path routes, String... more) {
         String[] args = new String[3 + more.length];
         args[0] = "--server.port=0";

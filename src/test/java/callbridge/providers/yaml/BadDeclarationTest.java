@@ -65,6 +65,10 @@ class BadDeclarationTest {
         Path transcript = folderWith(shipped().replace("content: text", "contents: text"));
         assertThatThrownBy(() -> RouteFileUriCheck.check(transcript))
                 .hasMessageContaining("unknown key 'contents' in transcript.fields; known keys: role, content, start, end, data");
+        Path retell = folderWith(Files.readString(Path.of("routes", "retell.camel.yaml"))
+                .replace("roleData: { key: retell_role, roles:", "roleData: { key: retell_role, role:"), "retell.camel.yaml");
+        assertThatThrownBy(() -> RouteFileUriCheck.check(retell)).hasMessageContaining("retell.camel.yaml is invalid at line")
+                .hasMessageContaining("unknown key 'role' in transcript.roleData; known keys: key, roles");
     }
 
     @Test
