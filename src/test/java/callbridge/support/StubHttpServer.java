@@ -52,6 +52,30 @@ public final class StubHttpServer implements AutoCloseable {
     private volatile Answer fallback = Answer.of(200, "{\"status\":\"ok\"}");
     private final Map<String, ConcurrentLinkedQueue<Answer>> scriptsByContent = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Answer> fallbacksByContent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Hold> holds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Requests whose body contains a fragment are recorded as they arrive and answered only once the test releases
+     * them: a test then knows for certain what the caller did before it had an answer, on a machine of any speed.
+     */
+    public static final class Hold {
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        /** From now on, held requests and later ones are answered. */
+        public void release() {
+            released.countDown();
+        }
+
+        private void awaitRelease() {
+            try {
+                if (!released.await(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("a held request was never released");
+                }
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     private StubHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -79,6 +103,11 @@ public final class StubHttpServer implements AutoCloseable {
             }
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, at,
                     answer.status(), exchange.getRequestURI().getRawPath()));
+            for (var hold : holds.entrySet()) {
+                if (body.contains(hold.getKey())) {
+                    hold.getValue().awaitRelease();
+                }
+            }
             if (answer.delayMs() > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(answer.delayMs() * 1_000_000L);
             }
@@ -124,6 +153,13 @@ public final class StubHttpServer implements AutoCloseable {
         scriptsByContent.put(fragment, new ConcurrentLinkedQueue<>(List.of(first)));
         fallbacksByContent.put(fragment, thereafter);
         return this;
+    }
+
+    /** Holds every request whose body contains {@code fragment}, unanswered, until {@link Hold#release}. */
+    public Hold holdContaining(String fragment) {
+        Hold hold = new Hold();
+        holds.put(fragment, hold);
+        return hold;
     }
 
     /** Answers for requests to this exact path: these first, then {@code thereafter}. */
@@ -174,6 +210,7 @@ public final class StubHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        holds.values().forEach(Hold::release);
         server.stop(0);
     }
 }
