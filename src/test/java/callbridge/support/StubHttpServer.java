@@ -192,12 +192,36 @@ public final class StubHttpServer implements AutoCloseable {
     }
 
     /**
-     * Waits until a request naming this Cekura call id arrives, then checks that no second copy
-     * follows for a while; returns that one request.
+     * How long a second copy is watched for: past the latest first redelivery of the default policy
+     * ({@code CEKURA_RETRY_INITIAL_DELAY} 1 s, plus its 15 % jitter at most, after the first copy's answer), so a call
+     * sent again because its answer was taken for a failure is seen. (A wait shorter than the earliest retry, 850 ms,
+     * could never see one.) Tests with a longer retry delay say so: {@link #awaitOnlyCall(String, java.time.Duration)}.
+     */
+    static final java.time.Duration DEFAULT_RETRY_INITIAL_DELAY = java.time.Duration.ofSeconds(1);
+
+    /**
+     * Waits until a request naming this Cekura call id arrives, then checks that no second copy follows until
+     * after the latest moment a redelivery of it would have come; returns that one request.
      */
     public Request awaitOnlyCall(String cekuraId) {
+        return awaitOnlyCall(cekuraId, DEFAULT_RETRY_INITIAL_DELAY);
+    }
+
+    /** How long to watch for a second copy with the default {@code CEKURA_RETRY_INITIAL_DELAY}. */
+    public static java.time.Duration pastTheFirstRetry() {
+        return pastTheFirstRetry(DEFAULT_RETRY_INITIAL_DELAY);
+    }
+
+    /** The latest first retry (the delay plus 15 %), and the answer and its record before it. */
+    public static java.time.Duration pastTheFirstRetry(java.time.Duration retryInitialDelay) {
+        return retryInitialDelay.multipliedBy(115).dividedBy(100).plusMillis(350);
+    }
+
+    /** {@link #awaitOnlyCall(String)}, for a bridge whose {@code CEKURA_RETRY_INITIAL_DELAY} is {@code retryInitialDelay}. */
+    public Request awaitOnlyCall(String cekuraId, java.time.Duration retryInitialDelay) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !callsWithId(cekuraId).isEmpty());
-        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(800)).atMost(java.time.Duration.ofSeconds(3))
+        java.time.Duration watch = pastTheFirstRetry(retryInitialDelay);
+        org.awaitility.Awaitility.await().during(watch).atMost(watch.plusSeconds(3))
                 .until(() -> callsWithId(cekuraId).size() == 1);
         return callsWithId(cekuraId).get(0);
     }
