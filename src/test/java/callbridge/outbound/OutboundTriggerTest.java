@@ -63,7 +63,7 @@ class OutboundTriggerTest extends BridgeHttpTest {
         assertThat(body.path("status").asText()).isEqualTo("dialed");          // the answer waited for the dial
         assertThat(body.path("call_id").asText()).isEqualTo("prov-call-1");
         Instant deadline = Instant.parse(body.path("dial_deadline").asText());
-        assertThat(deadline).isBetween(before.plusSeconds(3), Instant.now().plusSeconds(3));
+        assertThat(deadline).isBetween(before.plusSeconds(6), Instant.now().plusSeconds(6));   // OUTBOUND_DIAL_WINDOW=6s
 
         StubHttpServer.Request dial = awaitOnlyDial(id);
         JSONAssert.assertEquals("{\"from_number\":\"+15551234567\",\"to_number\":\"+14155550101\","
