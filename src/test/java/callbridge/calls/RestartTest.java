@@ -51,7 +51,7 @@ class RestartTest {
 
             await().atMost(Duration.ofSeconds(15)).until(() -> cekura.callsWithId("salpre-920001").size() == 1
                     && cekura.callsWithId("salpre-920002").size() == 1);
-            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() ->
+            await().during(StubHttpServer.pastTheFirstRetry()).atMost(Duration.ofSeconds(5)).until(() ->
                     cekura.callsWithId("salpre-920001").size() == 1 && cekura.callsWithId("salpre-920002").size() == 1);
             JSONAssert.assertEquals("""
                     {"agent_id":42,"calls":[{"id":"salpre-920001","startedAt":"2025-10-10T08:21:45Z",

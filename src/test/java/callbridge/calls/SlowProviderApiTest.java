@@ -105,7 +105,7 @@ class SlowProviderApiTest extends BridgeHttpTest {
 
         // every Verbex call still goes out, once, with its webhooks alone, after 1 + 1 API attempts
         await().atMost(Duration.ofSeconds(20)).until(() -> verbexIds.stream().noneMatch(id -> cekura.callsWithId("verbex-" + id).isEmpty()));
-        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
+        await().during(StubHttpServer.pastTheFirstRetry()).atMost(Duration.ofSeconds(5))
                 .until(() -> verbexIds.stream().allMatch(id -> cekura.callsWithId("verbex-" + id).size() == 1));
         for (String id : verbexIds) {
             JSONAssert.assertEquals("""

@@ -84,7 +84,10 @@ class TwoNodesIT {
         List<Long> twoNodeCalls = LongStream.rangeClosed(981_001, 981_300).boxed().toList();
         double one = deliveredPerSecond(oneNodeCalls, id -> a);
         double two = deliveredPerSecond(twoNodeCalls, id -> id % 2 == 0 ? a : b);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        // settled in the store (no copy can come after) and each delivery in its node's log
+        AllCallsSettled.await(a);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveredInLog(Path.of("target", "two-nodes", "node-a.log"), "981")
+                + deliveredInLog(Path.of("target", "two-nodes", "node-b.log"), "981") >= twoNodeCalls.size());
         long deliveredByA = deliveredInLog(Path.of("target", "two-nodes", "node-a.log"), "981");
         long deliveredByB = deliveredInLog(Path.of("target", "two-nodes", "node-b.log"), "981");
         Files.writeString(Path.of("target", "two-nodes-throughput.txt"), String.format(
@@ -171,7 +174,7 @@ class TwoNodesIT {
         Instant allDelivered = Instant.now();
         await().atMost(Duration.ofSeconds(60)).until(() -> claimedBy("node-b") == 0);
         Instant claimsTakenOver = Instant.now();
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        AllCallsSettled.await(a);   // on the survivor (one store): no copy can come after, the counts below are final
 
         Map<Long, Long> deliveries = calls.stream().collect(Collectors.toMap(id -> id,
                 id -> cekura.callsWithId("salpre-" + id).stream().filter(r -> r.answeredStatus() == 200).count()));

@@ -18,8 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
@@ -34,13 +37,15 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Senders that hold connections open with slow bodies, or send bodies far over any limit, with no credential: none
  * of them holds a worker thread, none is read beyond what it may send. The server has 8 workers here, so a handful
- * of slow senders would stall everything if any of them held one.
+ * of slow senders would stall everything if any of them held one. The read deadline is far longer than any test here
+ * runs, so a slow body still unanswered is one the server is still waiting for, however loaded the machine
+ * ({@link BodyReadDeadlineTest} checks the deadline itself).
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.tomcat.threads.max=8", "server.tomcat.threads.min-spare=2",
         "salpre.webhook-token=s3cret-token", "vapi.webhook-secret=vapi-s3cret", "retell.api-key=retell-key",
-        "bridge.admin-token=admin-s3cret", "bridge.ingest.body-read-timeout=4s", "cekura.trigger-secret=trigger-s3cret",
+        "bridge.admin-token=admin-s3cret", "bridge.ingest.body-read-timeout=10m", "cekura.trigger-secret=trigger-s3cret",
         "bridge.ingest.max-buffered-bodies=96KB"})
 class HostileBodiesTest extends BridgeHttpTest {
     static final StubHttpServer cekura = StubHttpServer.start();
@@ -48,7 +53,7 @@ class HostileBodiesTest extends BridgeHttpTest {
     static final long HUGE = 150L * 1024 * 1024;
 
     private final List<SlowSender> slowSenders = new ArrayList<>();
-    private final ExecutorService dripping = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService dripping = Executors.newScheduledThreadPool(2);
 
     @DynamicPropertySource
     static void wire(DynamicPropertyRegistry registry) {
@@ -74,7 +79,7 @@ class HostileBodiesTest extends BridgeHttpTest {
             slowSenders.add(SlowSender.open(port, "POST /webhooks/bland", 1000, Map.of()));
             slowSenders.add(SlowSender.open(port, "POST /webhooks/salpre", 1000, Map.of()));
         }
-        slowSenders.forEach(sender -> dripping.submit(sender::drip));
+        slowSenders.forEach(sender -> sender.drip(dripping));
 
         var accepted = bridge.post("/webhooks/salpre", lifecycle("call_initiated", 870001, 1760084505), TOKEN);
         var health = bridge.get("/actuator/health");
@@ -85,26 +90,12 @@ class HostileBodiesTest extends BridgeHttpTest {
         // the slow bodies were still on their way: the answers above did not wait for them
         assertThat(slowSenders.stream().filter(s -> s.path.endsWith("bland")).filter(SlowSender::answered)).isEmpty();
         // the senders without a credential were answered 401 before they sent their bodies, and cut off
-        await().atMost(Duration.ofSeconds(20)).until(() -> slowSenders.stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> slowSenders.stream()
                 .filter(s -> s.path.endsWith("salpre")).allMatch(SlowSender::answered));
         for (SlowSender refused : slowSenders.stream().filter(s -> s.path.endsWith("salpre")).toList()) {
             assertThat(refused.answer()).startsWith("HTTP/1.1 401 ").contains("Connection: close")
                     .endsWith("{\"error\":\"missing or invalid credential\"}");
         }
-    }
-
-    @Test
-    void aBodyNotWholeWithinTheDeadlineIs408() throws Exception {
-        SlowSender slow = SlowSender.open(port, "POST /webhooks/bland", 1000, Map.of());
-        slowSenders.add(slow);
-        long started = System.nanoTime();
-        dripping.submit(slow::drip);
-
-        await().atMost(Duration.ofSeconds(30)).until(slow::answered);
-
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
-        assertThat(slow.answer()).startsWith("HTTP/1.1 408 ").contains("Connection: close")
-                .endsWith("{\"error\":\"request body not received within 4000 ms\"}");
     }
 
     @Test
@@ -229,6 +220,7 @@ class HostileBodiesTest extends BridgeHttpTest {
     void theRightTokenStillReadsTheBodyAsItComes() throws Exception {
         // a genuine sender whose body comes in pieces (not all buffered with its headers) is read without a thread
         String body = lifecycle("call_initiated", 870002, 1760084505);
+        await().atMost(Duration.ofSeconds(20)).until(() -> waitingBodies() == 0);   // no other test's body is still held
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -236,7 +228,9 @@ class HostileBodiesTest extends BridgeHttpTest {
                     + "Content-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(bytes, 0, 10);
             out.flush();
-            Thread.sleep(300);   // a pause mid-body, as a slow network has: the point of the test
+            // a pause mid-body, as a slow network has (the point of the test): the rest is sent only once the bridge
+            // holds the first part and waits for more
+            await().atMost(Duration.ofSeconds(20)).until(() -> waitingBodies() > 0);
             out.write(bytes, 10, bytes.length - 10);
             out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -293,17 +287,21 @@ class HostileBodiesTest extends BridgeHttpTest {
             socket.getOutputStream().flush();
         }
 
-        /** One byte a second until answered or closed. */
-        void drip() {
-            try {
-                for (long sent = 0; sent < length && !closed.get() && !answer.isDone(); sent++) {
+        /** One byte a second until the body is sent, answered or closed; no thread waits between the bytes. */
+        void drip(ScheduledExecutorService pace) {
+            AtomicLong sent = new AtomicLong();
+            pace.scheduleAtFixedRate(() -> {
+                if (sent.get() >= length || closed.get() || answer.isDone()) {
+                    throw new CancellationException("done");   // ends this sender's schedule
+                }
+                try {
                     socket.getOutputStream().write(' ');
                     socket.getOutputStream().flush();
-                    Thread.sleep(1000);
+                    sent.incrementAndGet();
+                } catch (IOException cutOff) {
+                    throw new CancellationException("cut off by the server");
                 }
-            } catch (IOException | InterruptedException stopped) {
-                // cut off by the server, or the test is over
-            }
+            }, 0, 1, TimeUnit.SECONDS);
         }
 
         private void readAnswer() {

@@ -27,9 +27,15 @@ import org.springframework.test.context.DynamicPropertySource;
         "outbound.provider=vapi", "vapi.api-key=vapi-private-key", "vapi.assistant-id=asst_7f3c",
         "vapi.phone-number-ids=+15551234567=pn_111, +15557654321=pn_222",
         "cekura.trigger-secret=" + DialTestSupport.SECRET,
-        "outbound.answer-wait=1s", "outbound.dial-window=3s", "outbound.retry-initial-delay=200ms",
+        "outbound.answer-wait=" + VapiDialTest.ANSWER_WAIT, "outbound.dial-window=3s", "outbound.retry-initial-delay=200ms",
         "bridge.outbound.poll-interval=50"})
 class VapiDialTest extends DialTestSupport {
+    /**
+     * Long enough that no dial here, however loaded the machine, runs it out: an answer comes when the first dial is
+     * accepted or given up. (Answering when the wait runs out, and dialing on after it: {@link OutboundTriggerTest}.)
+     */
+    static final String ANSWER_WAIT = "10s";
+    static final Duration DIAL_WINDOW = Duration.ofSeconds(3);
     static final StubHttpServer cekura = StubHttpServer.start();
     static final StubHttpServer vapi = StubHttpServer.start()
             .answerByDefault(Answer.of(201, "{\"id\":\"c0a8-1\",\"orgId\":\"org_1\",\"type\":\"outboundPhoneCall\",\"status\":\"queued\"}"));
@@ -82,22 +88,25 @@ class VapiDialTest extends DialTestSupport {
     }
 
     @Test
-    void vapiDownAnswersWithinTheWaitWithoutCallIdThenRetriesInsideTheWindowAndExpires() throws Exception {
+    void vapiDownIsRetriedInsideTheWindowThenExpiredAndAnsweredWithoutCallId() throws Exception {
         vapi.scriptContaining("+14155550503", Answer.of(503, "{\"message\":\"upstream unavailable\"}"));
         Instant sent = Instant.now();
-        HttpResponse<String> response = trigger("+14155550503", null);
-        Duration took = Duration.between(sent, Instant.now());
-        JsonNode answer = answerOf(response);
-        assertAnswer(answer, "received", null);
-        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofMillis(2500));   // OUTBOUND_ANSWER_WAIT=1s
+        JsonNode answer = answerOf(trigger("+14155550503", null));
+        Instant answered = Instant.now();
+        // as assertAnswer, but the deadline may have passed by now: the answer came when the trigger expired
+        assertThat(answer.fieldNames()).toIterable().containsExactly("success", "id", "status", "dial_deadline");
+        assertThat(answer.path("success").asBoolean()).isTrue();
+        assertThat(answer.path("status").asText()).isEqualTo("received");
         Instant deadline = Instant.parse(answer.path("dial_deadline").asText());
+        assertThat(deadline).isBetween(sent.plus(DIAL_WINDOW), answered.plus(DIAL_WINDOW));
 
+        // the answer waited while Vapi was retried, and came once the trigger was given up
         String id = answer.path("id").asText();
-        JsonNode expired = awaitStatus(id, "expired");
+        JsonNode expired = view(id);
+        assertThat(expired.path("status").asText()).isEqualTo("expired");
         List<StubHttpServer.Request> attempts = vapi.requests(r -> r.body().contains("+14155550503"));
         assertThat(attempts.size()).isGreaterThanOrEqualTo(3);
         assertThat(attempts).allMatch(r -> r.at().isBefore(deadline));
-        assertThat(attempts.stream().filter(r -> r.at().isAfter(sent.plusMillis(1000)))).isNotEmpty();   // went on after the answer
         assertThat(expired.path("attempts").asInt()).isEqualTo(attempts.size());
         assertThat(expired.path("lastStatus").asInt()).isEqualTo(503);
         // none later
@@ -110,9 +119,12 @@ class VapiDialTest extends DialTestSupport {
         vapi.scriptContaining("+14155550400", Answer.of(400, "{\"message\":[\"customer.number must be a valid phone number\"],\"error\":\"Bad Request\"}"));
         Instant sent = Instant.now();
         JsonNode answer = answerOf(trigger("+14155550400", null));
-        assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.ofMillis(900));   // a final no ends the wait
+        // a final no ends the wait: answered once the trigger failed, not when OUTBOUND_ANSWER_WAIT ran out (this
+        // bound is the setting itself, 10 s: only time tells the two apart, and no refusal takes that long)
+        assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.parse("PT" + ANSWER_WAIT));
         assertAnswer(answer, "received", null);
-        JsonNode failed = awaitStatus(answer.path("id").asText(), "failed");
+        JsonNode failed = view(answer.path("id").asText());
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
         assertThat(failed.path("lastStatus").asInt()).isEqualTo(400);
         assertThat(failed.path("lastError").asText())
                 .isEqualTo("HTTP 400: {\"message\":[\"customer.number must be a valid phone number\"],\"error\":\"Bad Request\"}");

@@ -52,6 +52,30 @@ public final class StubHttpServer implements AutoCloseable {
     private volatile Answer fallback = Answer.of(200, "{\"status\":\"ok\"}");
     private final Map<String, ConcurrentLinkedQueue<Answer>> scriptsByContent = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Answer> fallbacksByContent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Hold> holds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Requests whose body contains a fragment are recorded as they arrive and answered only once the test releases
+     * them: a test then knows for certain what the caller did before it had an answer, on a machine of any speed.
+     */
+    public static final class Hold {
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        /** From now on, held requests and later ones are answered. */
+        public void release() {
+            released.countDown();
+        }
+
+        private void awaitRelease() {
+            try {
+                if (!released.await(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("a held request was never released");
+                }
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
 
     private StubHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -79,6 +103,11 @@ public final class StubHttpServer implements AutoCloseable {
             }
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, at,
                     answer.status(), exchange.getRequestURI().getRawPath()));
+            for (var hold : holds.entrySet()) {
+                if (body.contains(hold.getKey())) {
+                    hold.getValue().awaitRelease();
+                }
+            }
             if (answer.delayMs() > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(answer.delayMs() * 1_000_000L);
             }
@@ -126,6 +155,13 @@ public final class StubHttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Holds every request whose body contains {@code fragment}, unanswered, until {@link Hold#release}. */
+    public Hold holdContaining(String fragment) {
+        Hold hold = new Hold();
+        holds.put(fragment, hold);
+        return hold;
+    }
+
     /** Answers for requests to this exact path: these first, then {@code thereafter}. */
     public StubHttpServer scriptPath(String path, Answer thereafter, Answer... first) {
         scriptsByContent.put(path, new ConcurrentLinkedQueue<>(List.of(first)));
@@ -156,12 +192,36 @@ public final class StubHttpServer implements AutoCloseable {
     }
 
     /**
-     * Waits until a request naming this Cekura call id arrives, then checks that no second copy
-     * follows for a while; returns that one request.
+     * How long a second copy is watched for: past the latest first redelivery of the default policy
+     * ({@code CEKURA_RETRY_INITIAL_DELAY} 1 s, plus its 15 % jitter at most, after the first copy's answer), so a call
+     * sent again because its answer was taken for a failure is seen. (A wait shorter than the earliest retry, 850 ms,
+     * could never see one.) Tests with a longer retry delay say so: {@link #awaitOnlyCall(String, java.time.Duration)}.
+     */
+    static final java.time.Duration DEFAULT_RETRY_INITIAL_DELAY = java.time.Duration.ofSeconds(1);
+
+    /**
+     * Waits until a request naming this Cekura call id arrives, then checks that no second copy follows until
+     * after the latest moment a redelivery of it would have come; returns that one request.
      */
     public Request awaitOnlyCall(String cekuraId) {
+        return awaitOnlyCall(cekuraId, DEFAULT_RETRY_INITIAL_DELAY);
+    }
+
+    /** How long to watch for a second copy with the default {@code CEKURA_RETRY_INITIAL_DELAY}. */
+    public static java.time.Duration pastTheFirstRetry() {
+        return pastTheFirstRetry(DEFAULT_RETRY_INITIAL_DELAY);
+    }
+
+    /** The latest first retry (the delay plus 15 %), and the answer and its record before it. */
+    public static java.time.Duration pastTheFirstRetry(java.time.Duration retryInitialDelay) {
+        return retryInitialDelay.multipliedBy(115).dividedBy(100).plusMillis(350);
+    }
+
+    /** {@link #awaitOnlyCall(String)}, for a bridge whose {@code CEKURA_RETRY_INITIAL_DELAY} is {@code retryInitialDelay}. */
+    public Request awaitOnlyCall(String cekuraId, java.time.Duration retryInitialDelay) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !callsWithId(cekuraId).isEmpty());
-        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(800)).atMost(java.time.Duration.ofSeconds(3))
+        java.time.Duration watch = pastTheFirstRetry(retryInitialDelay);
+        org.awaitility.Awaitility.await().during(watch).atMost(watch.plusSeconds(3))
                 .until(() -> callsWithId(cekuraId).size() == 1);
         return callsWithId(cekuraId).get(0);
     }
@@ -174,6 +234,7 @@ public final class StubHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        holds.values().forEach(Hold::release);
         server.stop(0);
     }
 }
