@@ -81,6 +81,12 @@ public class StartupWarnings {
             LOG.warn("OUTBOUND_PROVIDER (or OUTBOUND_DIAL_URL) is not set: outbound triggers are stored and marked failed, not dialed. "
                     + "Set OUTBOUND_PROVIDER (vapi, retell, elevenlabs, bland, or http with OUTBOUND_DIAL_URL) and that platform's settings");
         }
+        if (triggerRuns && "bland".equalsIgnoreCase(environment.getProperty("outbound.provider"))
+                && isBlank(environment.getProperty("bland.webhook-url"))) {
+            LOG.warn("BLAND_WEBHOOK_URL is not set: calls dialed through Bland send their post-call webhook wherever Bland's "
+                    + "dashboard says, perhaps never to the bridge, and then never reach Cekura. "
+                    + "Set it to the bridge's public https://<bridge>/webhooks/bland");
+        }
         Integer poolSize = environment.getProperty("spring.datasource.hikari.maximum-pool-size", Integer.class);
         if (poolSize != null && poolSize < MIN_POOL_SIZE) {
             LOG.warn("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE is {}, below {}: completion, the journal and the flush "

@@ -60,6 +60,18 @@ class StartupWarningsTest {
         }
     }
 
+    @Test
+    void blandDialingWithoutItsWebhookUrlIsWarnedAboutAndExplainedInTheReadme(CapturedOutput output) throws Exception {
+        warnWith(new MockEnvironment().withProperty("bridge.trigger.enabled", "true").withProperty("outbound.provider", "bland"));
+        warnWith(new MockEnvironment().withProperty("bridge.trigger.enabled", "true").withProperty("outbound.provider", "bland")
+                .withProperty("bland.webhook-url", "https://bridge.example.com/webhooks/bland"));
+        warnWith(new MockEnvironment().withProperty("bridge.trigger.enabled", "true").withProperty("outbound.provider", "vapi"));
+
+        assertThat(output.getOut().lines().filter(line -> line.contains("BLAND_WEBHOOK_URL is not set"))).singleElement()
+                .asString().contains("Set it to the bridge's public https://<bridge>/webhooks/bland");
+        assertThat(Files.readAllLines(Path.of("README.md"))).anyMatch(row -> row.startsWith("| `BLAND_WEBHOOK_URL is not set`"));
+    }
+
     private static void warnWith(MockEnvironment environment) {
         warnWith(environment, URI.create("http://127.0.0.1:1/cekura"), 1);
     }
