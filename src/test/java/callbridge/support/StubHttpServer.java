@@ -86,13 +86,17 @@ public final class StubHttpServer implements AutoCloseable {
             java.time.Instant at = java.time.Instant.now();
             Answer answer = null;
             String path = exchange.getRequestURI().getPath();
+            // a POST carrying several scripted calls (a batch) takes the next answer of each call's script and gets the
+            // first failure among them: Cekura rejects a whole POST for one call
             for (var entry : scriptsByContent.entrySet()) {
                 if (body.contains(entry.getKey()) || path.equals(entry.getKey())) {
-                    answer = entry.getValue().poll();
-                    if (answer == null) {
-                        answer = fallbacksByContent.get(entry.getKey());
+                    Answer next = entry.getValue().poll();
+                    if (next == null) {
+                        next = fallbacksByContent.get(entry.getKey());
                     }
-                    break;
+                    if (answer == null || (answer.status() / 100 == 2 && next.status() / 100 != 2)) {
+                        answer = next;
+                    }
                 }
             }
             if (answer == null) {
